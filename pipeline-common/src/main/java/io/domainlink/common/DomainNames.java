@@ -43,7 +43,7 @@ public final class DomainNames {
         try {
             ascii = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("domain is not a valid internationalized name: " + e.getMessage());
+            throw new IllegalArgumentException("a domain label is not valid under IDNA/STD3 rules: " + e.getMessage());
         }
         if (ascii.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("domain is " + ascii.length() + " characters, more than " + MAX_LENGTH);
