@@ -39,6 +39,11 @@ public final class DomainNames {
         if (s.startsWith(".") || s.contains("..")) {
             throw new IllegalArgumentException("domain has an empty label");
         }
+        for (String label : s.split("\\.")) {
+            if (label.length() > MAX_LABEL) {
+                throw new IllegalArgumentException("label '" + label + "' is longer than " + MAX_LABEL + " characters");
+            }
+        }
         String ascii;
         try {
             ascii = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
