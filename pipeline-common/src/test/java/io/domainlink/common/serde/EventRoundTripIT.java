@@ -90,34 +90,41 @@ class EventRoundTripIT {
 
     @Test
     void everyEventTypeRoundTripsThroughTheBrokerAndTheRegistry() {
+        everyEventTypeRoundTrips(kafka, registryProcess.confluentUrl());
+    }
+
+    /** The round trip of every event type on any cluster; also run against the apache/kafka image by Testcontainers. */
+    static void everyEventTypeRoundTrips(KafkaCluster kafka, String registryUrl) {
+        kafka.createTopics(Topics.all().stream().map(t -> t.newTopic(1, (short) 1, Map.of())).toList());
+        RoundTrip rt = new RoundTrip(kafka, registryUrl);
         DnsRecord a = DnsRecord.newBuilder().setType(RecordType.A).setHostName("example.com").setTtl(3600)
                 .setValues(List.of("185.230.63.107")).build();
         Registrar registrar = Registrar.newBuilder().setName("OTHER").setNameServers(List.of("ns1.registrar.test")).build();
         PremiumPlan plan = PremiumPlan.newBuilder().setCatalogProductId("00ba7923-2655-402a-852d-2b2100568bcf").setCountryCode("BR")
                 .setBillingCycle(BillingCycle.newBuilder().setType(CycleType.RECURRING).setUnit(CycleUnit.YEAR).setCount(1).build()).build();
 
-        roundTrip(Topics.REQUESTS, ConnectionRequested.newBuilder().setRequestId("req-1").setDomain("Example.COM.")
+        rt.roundTrip(Topics.REQUESTS, ConnectionRequested.newBuilder().setRequestId("req-1").setDomain("Example.COM.")
                 .setConnectionType(ConnectionType.NAMESERVERS).setAccountId(CTX.getAccountId()).setSiteId(CTX.getSiteId())
                 .setAssignment(AssignmentType.PRIMARY).setSuppressNotifications(true).setPremiumPlan(plan)
                 .setCorrelation(Map.of("k", "v")).setRequestedAt(T).build());
-        roundTrip(Topics.RECHECKS, RecheckRequested.newBuilder().setDomain("example.com").setRequestId("req-1")
+        rt.roundTrip(Topics.RECHECKS, RecheckRequested.newBuilder().setDomain("example.com").setRequestId("req-1")
                 .setCorrelation(Map.of()).setRequestedAt(T).build());
-        roundTrip(Topics.ACCEPTED, ConnectionAccepted.newBuilder().setContext(CTX).setOccurredAt(T).setRequestedAt(T)
+        rt.roundTrip(Topics.ACCEPTED, ConnectionAccepted.newBuilder().setContext(CTX).setOccurredAt(T).setRequestedAt(T)
                 .setConnectionType(ConnectionType.NAMESERVERS).setAssignment(AssignmentType.REDIRECT)
                 .setSuppressNotifications(false).setPremiumPlan(plan).build());
-        roundTrip(Topics.CONFIGURED, ConnectionConfigured.newBuilder().setContext(CTX).setOccurredAt(T).setRequestedAt(T)
+        rt.roundTrip(Topics.CONFIGURED, ConnectionConfigured.newBuilder().setContext(CTX).setOccurredAt(T).setRequestedAt(T)
                 .setPackageId("828b98fb-7114-4b3c-90fd-8d0db76aa72b").setRegistrar(registrar)
                 .setRecordsSetByPipeline(List.of(a)).setRecordsForOwner(List.of()).setOwnerMustAct(true)
                 .setWixStatus(PropagationStatus.UNKNOWN_DNS_PROPAGATION_STATUS).build());
-        roundTrip(Topics.OWNER_ACTIONS, OwnerActionRequired.newBuilder().setContext(CTX).setOccurredAt(T)
+        rt.roundTrip(Topics.OWNER_ACTIONS, OwnerActionRequired.newBuilder().setContext(CTX).setOccurredAt(T)
                 .setAction(OwnerAction.SET_NAMESERVERS).setRecords(List.of(a)).setRegistrar(registrar)
                 .setInstructions("Set the name servers at your registrar").build());
-        roundTrip(Topics.PROGRESS, PropagationProgress.newBuilder().setContext(CTX).setOccurredAt(T)
+        rt.roundTrip(Topics.PROGRESS, PropagationProgress.newBuilder().setContext(CTX).setOccurredAt(T)
                 .setPreviousStatus(PropagationStatus.UNKNOWN_DNS_PROPAGATION_STATUS).setStatus(PropagationStatus.IN_PROGRESS)
                 .setChecks(3).setNextCheckAt(T.plusSeconds(30)).build());
-        roundTrip(Topics.OUTCOMES, DomainConnected.newBuilder().setContext(CTX).setOccurredAt(T).setRequestedAt(T)
+        rt.roundTrip(Topics.OUTCOMES, DomainConnected.newBuilder().setContext(CTX).setOccurredAt(T).setRequestedAt(T)
                 .setDurationMillis(1234).setChecks(4).build());
-        roundTrip(Topics.OUTCOMES, DomainFailed.newBuilder().setContext(CTX).setOccurredAt(T).setReason(FailureReason.WIX_REJECTED)
+        rt.roundTrip(Topics.OUTCOMES, DomainFailed.newBuilder().setContext(CTX).setOccurredAt(T).setReason(FailureReason.WIX_REJECTED)
                 .setStage(Stage.CONNECTOR).setMessage("Wix said no").setWixHttpStatus(403).setWixErrorCode("NON_PREMIUM_SITE")
                 .setWixMessage("Domain can't be assigned to free Wix site").setLastStatus(null).build());
     }
@@ -145,7 +152,7 @@ class EventRoundTripIT {
         }
         // a fresh client, so the writer schema must come from the registry by id
         try (SchemaRegistryClient fresh = new SchemaRegistryClient(RegistryConfig.of(registryProcess.confluentUrl()))) {
-            RecheckRequested read = Topics.RECHECKS.valueDeserializer(fresh).deserialize(topic, lastValue(topic, "newer.example.com"));
+            RecheckRequested read = Topics.RECHECKS.valueDeserializer(fresh).deserialize(topic, RoundTrip.lastValue(kafka, topic, "newer.example.com"));
             assertThat(read.getDomain()).isEqualTo("newer.example.com");
             assertThat(read.getCorrelation()).containsEntry("k", "v");
         }
@@ -165,18 +172,21 @@ class EventRoundTripIT {
                 .isInstanceOfSatisfying(SerdeException.class, e -> assertThat(e.kind()).isEqualTo(SerdeException.Kind.SCHEMA_REJECTED));
     }
 
-    @SuppressWarnings("unchecked")
-    private <V> void roundTrip(TopicSpec<V> topic, Object event) {
+    record RoundTrip(KafkaCluster kafka, String registryUrl) {
+
+        @SuppressWarnings("unchecked")
+        <V> void roundTrip(TopicSpec<V> topic, Object event) {
         V value = (V) event;
         String key = "k-" + System.nanoTime();
-        try (var producer = new KafkaProducer<>(kafka.producerProperties(StringSerializer.class, ByteArraySerializer.class))) {
+        try (var producer = new KafkaProducer<>(kafka.producerProperties(StringSerializer.class, ByteArraySerializer.class));
+             SchemaRegistryClient registry = new SchemaRegistryClient(RegistryConfig.of(registryUrl))) {
             producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerializer(registry, true).serialize(topic.name(), value))).get();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        byte[] bytes = lastValue(topic.name(), key);
+        byte[] bytes = lastValue(kafka, topic.name(), key);
         assertThat(bytes[0]).as("magic byte").isZero();
-        try (SchemaRegistryClient fresh = new SchemaRegistryClient(RegistryConfig.of(registryProcess.confluentUrl()))) {
+        try (SchemaRegistryClient fresh = new SchemaRegistryClient(RegistryConfig.of(registryUrl))) {
             V back = topic.valueDeserializer(fresh).deserialize(topic.name(), bytes);
             assertThat(back).as(topic.name()).isEqualTo(value);
             if (value instanceof SpecificRecord sr) {
@@ -185,7 +195,7 @@ class EventRoundTripIT {
         }
     }
 
-    private byte[] lastValue(String topic, String key) {
+    static byte[] lastValue(KafkaCluster kafka, String topic, String key) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "rt-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -204,5 +214,6 @@ class EventRoundTripIT {
             assertThat(found).as("record %s on %s", key, topic).hasSize(1);
             return found.get(0).value();
         }
+    }
     }
 }
