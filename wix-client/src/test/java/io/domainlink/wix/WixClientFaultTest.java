@@ -180,8 +180,8 @@ class WixClientFaultTest {
 
   @Test
   void slowHeadersPastTheReadTimeoutAreIoErrorsRetriedByThePolicy() {
-    server.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).body(OK_DOMAIN).build());
-    server.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).body(OK_DOMAIN).build());
+    server.enqueue(new MockResponse.Builder().headersDelay(1, TimeUnit.SECONDS).body(OK_DOMAIN).build());
+    server.enqueue(new MockResponse.Builder().headersDelay(1, TimeUnit.SECONDS).body(OK_DOMAIN).build());
 
     long t0 = System.nanoTime();
     WixRetriesExhaustedException e;
