@@ -144,7 +144,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         try {
-            logFile = Files.createTempFile("schema-registry-" + port + "-", ".log");
+            logFile = newLogFile();
             List<String> java = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     MAX_HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
@@ -305,6 +305,15 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     /** Time from launch to the first 200 of the last {@link #start()}. */
     public Duration lastStartupTime() {
         return lastStartupTime;
+    }
+
+    /** {@code target/schema-registry-<port>-<n>.log} when run from a Maven module, else a temp file. */
+    private Path newLogFile() throws IOException {
+        Path target = Paths.get("target").toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            return Files.createTempFile(target, "schema-registry-" + port + "-", ".log");
+        }
+        return Files.createTempFile("schema-registry-" + port + "-", ".log");
     }
 
     private String logTail() {
