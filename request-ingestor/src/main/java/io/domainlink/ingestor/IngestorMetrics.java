@@ -1,0 +1,88 @@
+package io.domainlink.ingestor;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.domainlink.events.FailureReason;
+
+/**
+ * The ingestor's counters, in one place. Thread-safe; shared by every stream thread of the instance. A later
+ * Micrometer/Prometheus binding reads these getters.
+ */
+public final class IngestorMetrics {
+
+    private final AtomicLong accepted = new AtomicLong();
+    private final Map<FailureReason, AtomicLong> rejected = new EnumMap<>(FailureReason.class);
+    private final AtomicLong duplicatesDropped = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong tombstonesIgnored = new AtomicLong();
+    private final AtomicLong expiredIdsPurged = new AtomicLong();
+
+    public IngestorMetrics() {
+        for (FailureReason r : FailureReason.values()) {
+            rejected.put(r, new AtomicLong());
+        }
+    }
+
+    void accepted() {
+        accepted.incrementAndGet();
+    }
+
+    void rejected(FailureReason reason) {
+        rejected.get(reason).incrementAndGet();
+    }
+
+    void duplicateDropped() {
+        duplicatesDropped.incrementAndGet();
+    }
+
+    void deadLettered() {
+        deadLettered.incrementAndGet();
+    }
+
+    void tombstoneIgnored() {
+        tombstonesIgnored.incrementAndGet();
+    }
+
+    void purged(long n) {
+        expiredIdsPurged.addAndGet(n);
+    }
+
+    public long acceptedCount() {
+        return accepted.get();
+    }
+
+    public long rejectedCount(FailureReason reason) {
+        return rejected.get(reason).get();
+    }
+
+    public long duplicatesDroppedCount() {
+        return duplicatesDropped.get();
+    }
+
+    public long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    public long tombstonesIgnoredCount() {
+        return tombstonesIgnored.get();
+    }
+
+    public long expiredIdsPurgedCount() {
+        return expiredIdsPurged.get();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("accepted=").append(accepted.get());
+        rejected.forEach((r, n) -> {
+            if (n.get() > 0) {
+                sb.append(" rejected.").append(r).append('=').append(n.get());
+            }
+        });
+        return sb.append(" duplicates=").append(duplicatesDropped.get())
+                .append(" deadLettered=").append(deadLettered.get())
+                .append(" tombstones=").append(tombstonesIgnored.get()).toString();
+    }
+}

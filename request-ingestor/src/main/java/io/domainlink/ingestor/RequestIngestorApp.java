@@ -1,0 +1,129 @@
+package io.domainlink.ingestor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.domainlink.common.Topics;
+import io.domainlink.common.config.ServiceConfig;
+import io.domainlink.common.kafka.KafkaDefaults;
+import io.domainlink.common.registry.SchemaRegistryClient;
+
+/**
+ * The request-ingestor service: reads its configuration from the environment, wires the topology, runs it until
+ * SIGTERM, then closes Kafka Streams (which commits) within {@code shutdown.timeout.ms}.
+ */
+public final class RequestIngestorApp implements AutoCloseable {
+
+    public static final String STAGE = "request-ingestor";
+    private static final Logger log = LoggerFactory.getLogger(RequestIngestorApp.class);
+
+    private final ServiceConfig config;
+    private final KafkaStreams streams;
+    private final SchemaRegistryClient registry;
+    private final IngestorMetrics metrics;
+
+    private RequestIngestorApp(ServiceConfig config, KafkaStreams streams, SchemaRegistryClient registry, IngestorMetrics metrics) {
+        this.config = config;
+        this.streams = streams;
+        this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ServiceConfig config;
+        try {
+            config = IngestorConfig.load(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RequestIngestorApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "request-ingestor-shutdown"));
+        stopped.await();
+    }
+
+    /** Builds and starts the service: the same wiring for {@code main} and the integration test. */
+    public static RequestIngestorApp start(ServiceConfig config) {
+        IngestorSettings settings = IngestorConfig.settings(config);
+        log.info("starting {} config={}", STAGE, config);
+        checkCoPartitioning(config, settings);
+        SchemaRegistryClient registry = KafkaDefaults.registry(config);
+        IngestorMetrics metrics = new IngestorMetrics();
+        IngestorSerdes serdes = IngestorSerdes.from(registry, config.getBoolean(ServiceConfig.SCHEMA_REGISTRY_AUTO_REGISTER));
+        Topology topology = IngestorTopology.build(settings, serdes, metrics);
+        log.info("topology {}", topology.describe());
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, metrics));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread died, replacing it: {}", e.toString(), e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> log.info("state {} -> {}", before, now));
+        streams.start();
+        return new RequestIngestorApp(config, streams, registry, metrics);
+    }
+
+    static Properties streamsProperties(ServiceConfig config, IngestorMetrics metrics) {
+        Properties p = KafkaDefaults.streams(config, config.getString(IngestorConfig.APPLICATION_ID), STAGE);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(IngestorConfig.STATE_DIR));
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeadLetterHandler.class);
+        p.put(CountingDeadLetterHandler.METRICS_CONFIG, metrics);
+        return p;
+    }
+
+    /** The in-flight guard reads the outcomes topic and the by-domain repartition topic as one: same partition count. */
+    static void checkCoPartitioning(ServiceConfig config, IngestorSettings settings) {
+        Map<String, Object> admin = new java.util.HashMap<>(config.kafkaPassthrough());
+        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.getList(ServiceConfig.BOOTSTRAP_SERVERS)));
+        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, STAGE + "-startup-check");
+        try (Admin client = Admin.create(admin)) {
+            TopicDescription outcomes = client.describeTopics(List.of(Topics.OUTCOMES.name())).allTopicNames()
+                    .get(60, TimeUnit.SECONDS).get(Topics.OUTCOMES.name());
+            if (outcomes.partitions().size() != settings.partitions()) {
+                throw new ConfigException(ServiceConfig.envName(IngestorConfig.PARTITIONS) + "=" + settings.partitions()
+                        + " but " + Topics.OUTCOMES.name() + " has " + outcomes.partitions().size()
+                        + " partitions; they must be equal for the in-flight guard");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking " + Topics.OUTCOMES.name(), e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + Topics.OUTCOMES.name() + " (does it exist?): " + e.getMessage(), e);
+        }
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public IngestorMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        Duration timeout = config.getDurationMs(IngestorConfig.SHUTDOWN_TIMEOUT_MS);
+        log.info("stopping {} timeout={} metrics=[{}]", STAGE, timeout, metrics);
+        boolean clean = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
+        registry.close();
+        log.info("stopped {} clean={}", STAGE, clean);
+    }
+}
