@@ -95,7 +95,7 @@ public interface KafkaCluster extends AutoCloseable {
 
     // ---- client properties ----------------------------------------------------------------------------------
 
-    /** {@code bootstrap.servers} plus short client timeouts suited to tests. */
+    /** {@code bootstrap.servers}; the base of every other property helper. */
     default Map<String, Object> clientProperties() {
         Map<String, Object> p = new HashMap<>();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
