@@ -38,6 +38,14 @@ public final class WixSandbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WixSandbox.class);
     static final String ADMIN_PREFIX = "/_sandbox";
 
+    static {
+        // The JDK server flushes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed
+        // ACKs add ~40 ms to every keep-alive call. Read once by the JDK, so it must be set before the first server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final WixApi api;
