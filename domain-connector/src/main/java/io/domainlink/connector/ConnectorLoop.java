@@ -1,0 +1,420 @@
+package io.domainlink.connector;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connector's poll / dispatch / commit loop, on one thread that does Kafka I/O only:
+ * <ul>
+ *   <li><b>dispatch</b>: each polled record goes to the {@link KeyedExecutor} under its key (the domain), so one
+ *       domain's records run one at a time in offset order while other domains run in parallel;</li>
+ *   <li><b>commit</b>: every {@code commit.interval.ms}, one transaction sends the results of each partition's
+ *       completed prefix and commits, with {@code sendOffsetsToTransaction(..., consumer.groupMetadata())}, the
+ *       lowest offset not yet completed; results behind an unfinished record wait for it;</li>
+ *   <li><b>back-pressure</b>: all partitions are paused while {@code max.in.flight} records are unfinished (or
+ *       16 × that many are uncommitted) and resumed below it; the loop keeps polling, so a record stuck in Wix
+ *       retries never exceeds {@code max.poll.interval.ms};</li>
+ *   <li><b>rebalance</b>: on revoke, what is complete is committed, then the revoked partitions' work is cancelled
+ *       and its results are discarded (re-delivery is repeat-safe); on loss, the same without the commit;</li>
+ *   <li><b>errors</b>: a fenced producer (or another fatal producer error) stops the instance without committing;
+ *       any other {@code KafkaException} in a transaction aborts it, seeks the partitions it covered back to their
+ *       committed offsets and drops their pending work.</li>
+ * </ul>
+ */
+final class ConnectorLoop implements Runnable {
+
+    /** Test hook run inside each transaction after the sends, before the offsets and the commit. */
+    @FunctionalInterface
+    interface BeforeCommit {
+        BeforeCommit NONE = () -> { };
+
+        void run();
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorLoop.class);
+    static final int HELD_FACTOR = 16;
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final RecordHandler handler;
+    private final KeyedExecutor executor;
+    private final ConnectorMetrics metrics;
+    private final BeforeCommit beforeCommit;
+    private final String topic;
+    private final int maxInFlight;
+    private final Duration pollInterval;
+    private final Duration commitInterval;
+    private final Duration shutdownTimeout;
+
+    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile boolean halted;
+    private volatile Throwable failure;
+    private long lastCommitNanos = System.nanoTime();
+
+    ConnectorLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordHandler handler,
+                  KeyedExecutor executor, ConnectorMetrics metrics, BeforeCommit beforeCommit, String topic, int maxInFlight,
+                  Duration pollInterval, Duration commitInterval, Duration shutdownTimeout) {
+        this.consumer = consumer;
+        this.producer = producer;
+        this.handler = handler;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.beforeCommit = beforeCommit;
+        this.topic = topic;
+        this.maxInFlight = maxInFlight;
+        this.pollInterval = pollInterval;
+        this.commitInterval = commitInterval;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    private static final class PartitionState {
+        final PartitionProgress<Processed> progress = new PartitionProgress<>();
+        final Map<Long, KeyedExecutor.Task> tasks = new HashMap<>();
+        int epoch;
+    }
+
+    private record Completion(TopicPartition tp, int epoch, long offset, Processed result) {
+    }
+
+    /** Fatal for the instance: the loop stops without committing. */
+    private static final class FatalError extends RuntimeException {
+        FatalError(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void run() {
+        try {
+            producer.initTransactions(); // fences an earlier incarnation and aborts its open transaction
+            consumer.subscribe(List.of(topic), new Rebalance());
+            log.info("Connector loop running topic={} maxInFlight={}", topic, maxInFlight);
+            running.countDown();
+            while (!stopping && !halted) {
+                ConsumerRecords<byte[], byte[]> records = poll();
+                if (halted) {
+                    break;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    dispatch(r);
+                }
+                drainCompletions();
+                if (System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
+                    commit();
+                }
+                applyBackPressure();
+            }
+            if (!halted) {
+                finishCleanly();
+            }
+        } catch (Throwable t) {
+            if (!halted) {
+                failure = t instanceof FatalError f ? f.getCause() : t;
+                log.error("Connector loop stopped by a fatal error, nothing more is committed error={}", failure.toString(), failure);
+            }
+        } finally {
+            running.countDown();
+            if (halted || failure != null) {
+                abandon();
+            }
+            terminated.countDown();
+        }
+    }
+
+    private ConsumerRecords<byte[], byte[]> poll() {
+        try {
+            return consumer.poll(pollInterval);
+        } catch (WakeupException e) {
+            return ConsumerRecords.empty();
+        }
+    }
+
+    /** Clean stop: no new work; let in-flight records finish for up to {@code shutdownTimeout}, commit, close. */
+    private void finishCleanly() {
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        while (inFlight() > 0 && System.nanoTime() < deadline && !halted) {
+            sleep(Duration.ofMillis(20));
+            drainCompletions();
+        }
+        drainCompletions();
+        if (halted) {
+            return;
+        }
+        commit();
+        for (PartitionState s : partitions.values()) {
+            s.tasks.values().forEach(KeyedExecutor.Task::cancel);
+        }
+        executor.close();
+        consumer.close();
+        producer.close();
+        log.info("Connector loop stopped cleanly metrics={}", metrics);
+    }
+
+    /** Like a kill: no commit, no abort; the next incarnation's initTransactions aborts what is open. */
+    private void abandon() {
+        executor.close();
+        try {
+            producer.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            log.debug("producer close error={}", e.toString());
+        }
+        try {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+        } catch (RuntimeException e) {
+            log.debug("consumer close error={}", e.toString());
+        }
+    }
+
+    void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    /** Test hook: stop as if killed. Callable from any thread, including a worker; does not wait. */
+    void halt() {
+        halted = true;
+        consumer.wakeup();
+    }
+
+    boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) && terminated.getCount() > 0;
+    }
+
+    boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    // ------------------------------------------------------------------ dispatch and completion
+
+    private void dispatch(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        PartitionState state = partitions.get(tp);
+        if (state == null) {
+            return; // not ours any more
+        }
+        metrics.recordIn();
+        long offset = record.offset();
+        int epoch = state.epoch;
+        state.progress.dispatched(offset);
+        Object key = record.key() == null ? tp : new String(record.key(), StandardCharsets.UTF_8);
+        KeyedExecutor.Task task = executor.submit(key, () -> {
+            try {
+                Processed result = handler.handle(record);
+                if (!Thread.currentThread().isInterrupted()) {
+                    completions.add(new Completion(tp, epoch, offset, result));
+                }
+            } catch (CancellationException e) {
+                log.debug("Work dropped at={}-{}@{}", tp.topic(), tp.partition(), offset);
+            }
+        });
+        state.tasks.put(offset, task);
+    }
+
+    private void drainCompletions() {
+        for (Completion c; (c = completions.poll()) != null; ) {
+            if (halted) {
+                return;
+            }
+            PartitionState state = partitions.get(c.tp());
+            if (state == null || state.epoch != c.epoch()) {
+                continue; // revoked or rewound since: the re-delivery does it again
+            }
+            state.progress.completed(c.offset(), c.result());
+            state.tasks.remove(c.offset());
+        }
+    }
+
+    private int inFlight() {
+        return partitions.values().stream().mapToInt(s -> s.progress.inFlight()).sum();
+    }
+
+    private void applyBackPressure() {
+        int inFlight = inFlight();
+        int uncommitted = partitions.values().stream().mapToInt(s -> s.progress.uncommitted()).sum();
+        boolean full = inFlight >= maxInFlight || uncommitted >= maxInFlight * HELD_FACTOR;
+        if (full) {
+            if (consumer.paused().size() < consumer.assignment().size()) {
+                consumer.pause(consumer.assignment());
+                log.debug("Paused all partitions inFlight={} uncommitted={}", inFlight, uncommitted);
+            }
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    // ------------------------------------------------------------------ commit
+
+    /** One transaction: the results of every partition's completed prefix and the offsets after it. */
+    private void commit() {
+        lastCommitNanos = System.nanoTime();
+        if (halted) {
+            return;
+        }
+        Map<TopicPartition, PartitionProgress.Release<Processed>> releases = new HashMap<>();
+        partitions.forEach((tp, s) -> {
+            PartitionProgress.Release<Processed> r = s.progress.releasable();
+            if (r != null) {
+                releases.put(tp, r);
+            }
+        });
+        if (releases.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        releases.forEach((tp, r) -> offsets.put(tp, new OffsetAndMetadata(r.nextOffset())));
+        try {
+            producer.beginTransaction();
+            for (PartitionProgress.Release<Processed> r : releases.values()) {
+                for (Processed p : r.results()) {
+                    for (ProducerRecord<byte[], byte[]> out : p.records()) {
+                        producer.send(out);
+                    }
+                }
+            }
+            beforeCommit.run();
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException
+                 | UnsupportedVersionException e) {
+            throw new FatalError(e);
+        } catch (KafkaException e) {
+            if (halted) {
+                throw e;
+            }
+            log.warn("Transaction failed, aborting and rewinding partitions={} error={}", offsets.keySet(), e.toString());
+            abortAndRewind(releases.keySet());
+            return;
+        }
+        releases.forEach((tp, r) -> {
+            partitions.get(tp).progress.released(r);
+            r.results().forEach(metrics::published);
+        });
+        metrics.committed();
+        if (log.isDebugEnabled()) {
+            log.debug("Committed offsets={}", offsets);
+        }
+    }
+
+    private void abortAndRewind(Collection<TopicPartition> affected) {
+        try {
+            producer.abortTransaction();
+        } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException
+                 | UnsupportedVersionException e) {
+            throw new FatalError(e);
+        }
+        metrics.aborted();
+        for (TopicPartition tp : affected) {
+            PartitionState s = partitions.get(tp);
+            if (s == null) {
+                continue;
+            }
+            drop(tp, s);
+            if (s.progress.base() >= 0) {
+                consumer.seek(tp, s.progress.base());
+                log.warn("Rewound partition={} to offset={}", tp, s.progress.base());
+            }
+        }
+    }
+
+    /** Cancels a partition's work and forgets its results; the epoch makes late completions void. */
+    private void drop(TopicPartition tp, PartitionState s) {
+        s.epoch++;
+        s.tasks.values().forEach(KeyedExecutor.Task::cancel);
+        s.tasks.clear();
+        s.progress.clear();
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            if (revoked.isEmpty() || halted) {
+                return;
+            }
+            drainCompletions();
+            commit(); // still a member of this generation: what is complete is published with its offsets
+            for (TopicPartition tp : revoked) {
+                PartitionState s = partitions.remove(tp);
+                if (s != null) {
+                    drop(tp, s);
+                }
+            }
+            log.info("Partitions revoked partitions={}", revoked);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            for (TopicPartition tp : lost) {
+                PartitionState s = partitions.remove(tp);
+                if (s != null) {
+                    drop(tp, s);
+                }
+            }
+            log.warn("Partitions lost, their work is dropped partitions={}", lost);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            for (TopicPartition tp : assigned) {
+                partitions.put(tp, new PartitionState());
+            }
+            if (!assigned.isEmpty()) {
+                log.info("Partitions assigned partitions={}", assigned);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests and logs: how many records are unfinished right now. */
+    int inFlightNow() {
+        return inFlight();
+    }
+
+    static List<TopicPartition> sorted(Collection<TopicPartition> tps) {
+        List<TopicPartition> l = new ArrayList<>(tps);
+        l.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        return l;
+    }
+}
