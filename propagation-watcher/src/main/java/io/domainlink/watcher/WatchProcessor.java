@@ -1,0 +1,270 @@
+package io.domainlink.watcher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.domainlink.events.ConnectionConfigured;
+import io.domainlink.events.DomainConnected;
+import io.domainlink.events.DomainFailed;
+import io.domainlink.events.FailureReason;
+import io.domainlink.events.PropagationProgress;
+import io.domainlink.events.RecheckRequested;
+import io.domainlink.watcher.PropagationChecker.CheckRequest;
+import io.domainlink.watcher.WatchPolicy.Decision;
+import io.domainlink.watcher.state.WatchState;
+
+/**
+ * The watcher's one processor: keeps the {@code watches} and {@code due-index} stores of its task, applies
+ * {@link WatchPolicy} to ConnectionConfigured and RecheckRequested records, and every {@code scan.interval.ms} of
+ * wall-clock time takes the due entries oldest first, as far as the shared rate limiter grants permits without
+ * waiting, runs their checks concurrently, waits for them (bounded) and applies the results.
+ */
+final class WatchProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(WatchProcessor.class);
+
+    private final WatcherTopology.Wiring wiring;
+    private final WatchPolicy policy;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, WatchState> watches;
+    private KeyValueStore<Bytes, byte[]> index;
+    private Cancellable punctuator;
+    private RandomGenerator random;
+    private long taskPending;
+
+    WatchProcessor(WatcherTopology.Wiring wiring) {
+        this.wiring = wiring;
+        this.policy = wiring.policy();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.watches = context.getStateStore(WatcherTopology.WATCHES_STORE);
+        this.index = context.getStateStore(WatcherTopology.DUE_INDEX_STORE);
+        this.random = wiring.random().get();
+        this.taskPending = Math.max(0, index.approximateNumEntries());
+        wiring.metrics().addPending(taskPending);
+        this.punctuator = context.schedule(wiring.scanInterval(), PunctuationType.WALL_CLOCK_TIME, this::scan);
+        log.info("watch task started task={} pendingApprox={}", context.taskId(), taskPending);
+    }
+
+    @Override
+    public void close() {
+        if (punctuator != null) {
+            punctuator.cancel();
+        }
+        // the gauge counts watches of the tasks this instance owns: hand this task's share back
+        wiring.metrics().addPending(-taskPending);
+    }
+
+    // ------------------------------------------------------------------ records
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        long now = context.currentSystemTimeMs();
+        if (record.value() instanceof ConnectionConfigured configured) {
+            onConfigured(record.key(), configured, now);
+        } else if (record.value() instanceof RecheckRequested recheck) {
+            onRecheck(record.key(), recheck, now);
+        } else {
+            wiring.metrics().invalid();
+            log.warn("unexpected record dropped key={} type={} source={}", record.key(),
+                    record.value() == null ? "null" : record.value().getClass().getSimpleName(), source());
+        }
+    }
+
+    private void onConfigured(String key, ConnectionConfigured event, long now) {
+        String domain = event.getContext() == null ? null : event.getContext().getDomain();
+        if (key == null || !key.equals(domain)) {
+            wiring.metrics().invalid();
+            log.warn("ConnectionConfigured dropped: key is not the context's domain key={} domain={} source={}", key, domain, source());
+            return;
+        }
+        WatchState current = watches.get(key);
+        Decision d = policy.onConfigured(current, event, now, random);
+        switch (d.verdict()) {
+            case STALE -> {
+                wiring.metrics().stale();
+                log.info("stale ConnectionConfigured dropped domain={} requestId={} generation={} latestGeneration={}",
+                        key, event.getContext().getRequestId(), event.getContext().getGeneration(), current.getGeneration());
+            }
+            case DUPLICATE -> wiring.metrics().duplicate();
+            case INVALID -> {
+                wiring.metrics().invalid();
+                log.warn("invalid ConnectionConfigured dropped domain={} source={}", key, source());
+            }
+            default -> log.debug("watch started domain={} requestId={} generation={} firstCheckAt={}", key,
+                    d.state().getRequestId(), d.state().getGeneration(), d.state().getDueAt());
+        }
+        apply(key, current, d, now);
+    }
+
+    private void onRecheck(String key, RecheckRequested event, long now) {
+        if (key == null) {
+            wiring.metrics().recheck(false);
+            return;
+        }
+        WatchState current = watches.get(key);
+        Decision d = policy.onRecheck(current, event, now);
+        wiring.metrics().recheck(d.verdict() == WatchPolicy.Verdict.RECHECKED);
+        if (d.verdict() == WatchPolicy.Verdict.RECHECK_IGNORED) {
+            log.info("recheck ignored: no matching active watch domain={} requestId={}", key, event.getRequestId());
+        }
+        apply(key, current, d, now);
+    }
+
+    // ------------------------------------------------------------------ scan
+
+    private record Due(WatchState watch, long dueAt, CompletableFuture<CheckResult> result) {
+    }
+
+    void scan(long now) {
+        List<Bytes> orphans = new ArrayList<>();
+        List<WatchState> expired = new ArrayList<>();
+        List<Due> batch = new ArrayList<>();
+        Set<String> denied = new HashSet<>();
+        int examined = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = index.range(DueIndex.from(), DueIndex.upTo(now))) {
+            while (it.hasNext() && examined < wiring.scanMaxEntries() && batch.size() < wiring.checksPerScan()) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                examined++;
+                String domain = DueIndex.domain(entry.key);
+                long dueAt = DueIndex.dueAt(entry.key);
+                WatchState w = watches.get(domain);
+                if (w == null || !w.getActive() || w.getDueAt() != dueAt) {
+                    orphans.add(entry.key);
+                    continue;
+                }
+                if (policy.isExpired(w, now)) {
+                    expired.add(w);
+                    continue;
+                }
+                if (denied.contains(w.getAccountId())) {
+                    continue;
+                }
+                if (!wiring.permits().tryAcquire(w.getAccountId())) {
+                    denied.add(w.getAccountId());
+                    wiring.metrics().throttled();
+                    continue;
+                }
+                CheckRequest request = new CheckRequest(w.getDomain(), w.getAccountId(), w.getRequestId(), dueAt);
+                wiring.metrics().check(now - dueAt, false);
+                batch.add(new Due(w, dueAt, CompletableFuture.supplyAsync(() -> safeCheck(request), wiring.executor())));
+            }
+        }
+        orphans.forEach(index::delete);
+        for (WatchState w : expired) {
+            apply(w.getDomain(), w, policy.onExpired(w, now), now);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        long waitUntil = System.nanoTime() + wiring.checkTimeout().toNanos();
+        for (Due due : batch) {
+            CheckResult result = await(due, waitUntil);
+            WatchState current = watches.get(due.watch().getDomain());
+            if (current == null || !current.getActive() || !current.getRequestId().equals(due.watch().getRequestId())
+                    || current.getDueAt() != due.dueAt()) {
+                continue; // cannot happen within one task (the stream thread is here), kept as a guard
+            }
+            apply(current.getDomain(), current, policy.onCheckResult(current, result, now, random), now);
+        }
+    }
+
+    private CheckResult safeCheck(CheckRequest request) {
+        try {
+            return wiring.checker().check(request);
+        } catch (RuntimeException e) {
+            log.warn("checker failed domain={} requestId={} error={}", request.domain(), request.requestId(), e.toString());
+            return new CheckResult.Retryable(0, "CHECK_ERROR", e.getClass().getSimpleName(), null);
+        }
+    }
+
+    private CheckResult await(Due due, long waitUntilNanos) {
+        try {
+            return due.result().get(Math.max(0, waitUntilNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            due.result().cancel(true);
+            wiring.metrics().checkTimeout();
+            log.warn("check timed out domain={} requestId={} timeoutMs={}", due.watch().getDomain(),
+                    due.watch().getRequestId(), wiring.checkTimeout().toMillis());
+            return new CheckResult.Retryable(0, "CHECK_TIMEOUT", "no answer within " + wiring.checkTimeout(), null);
+        } catch (ExecutionException e) {
+            return new CheckResult.Retryable(0, "CHECK_ERROR", String.valueOf(e.getCause()), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CheckResult.Retryable(0, "INTERRUPTED", "interrupted", null);
+        }
+    }
+
+    // ------------------------------------------------------------------ state + output
+
+    private void apply(String domain, WatchState before, Decision d, long now) {
+        WatchState after = d.state();
+        if (after != null) {
+            boolean wasActive = before != null && before.getActive();
+            if (wasActive) {
+                index.delete(DueIndex.key(before.getDueAt(), domain));
+            }
+            watches.put(domain, after);
+            if (after.getActive()) {
+                index.put(DueIndex.key(after.getDueAt(), domain), DueIndex.EMPTY);
+            }
+            long delta = (after.getActive() ? 1 : 0) - (wasActive ? 1 : 0);
+            taskPending += delta;
+            wiring.metrics().addPending(delta);
+        }
+        for (PropagationProgress p : d.progress()) {
+            context.forward(new Record<String, SpecificRecord>(domain, p, now), WatcherTopology.PROGRESS_SINK);
+        }
+        for (SpecificRecord outcome : d.outcomes()) {
+            context.forward(new Record<>(domain, outcome, now), WatcherTopology.OUTCOMES_SINK);
+            logOutcome(outcome);
+        }
+    }
+
+    private void logOutcome(SpecificRecord outcome) {
+        if (outcome instanceof DomainConnected c) {
+            wiring.metrics().connected();
+            log.info("domain connected domain={} requestId={} checks={} durationMs={}", c.getContext().getDomain(),
+                    c.getContext().getRequestId(), c.getChecks(), c.getDurationMillis());
+        } else if (outcome instanceof DomainFailed f) {
+            wiring.metrics().failed();
+            if (f.getReason() == FailureReason.SUPERSEDED) {
+                wiring.metrics().superseded();
+            }
+            log.info("domain failed domain={} requestId={} reason={} lastStatus={}", f.getContext().getDomain(),
+                    f.getContext().getRequestId(), f.getReason(), f.getLastStatus());
+        }
+    }
+
+    private String source() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+    }
+
+    static Duration scanInterval(long ms) {
+        return Duration.ofMillis(ms);
+    }
+}

@@ -1,0 +1,281 @@
+package io.domainlink.watcher;
+
+import static io.domainlink.watcher.WatcherHarness.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.domainlink.common.DeadLetters;
+import io.domainlink.events.DomainConnected;
+import io.domainlink.events.DomainFailed;
+import io.domainlink.events.FailureReason;
+import io.domainlink.events.PropagationProgress;
+import io.domainlink.events.PropagationStatus;
+import io.domainlink.events.Stage;
+
+/** The watcher topology with the wall clock advanced by the test. */
+class WatcherTopologyTest {
+
+    /** 5 s, 15 s ×2 capped at 2 min, no jitter, deadline 10 min, FAILED grace 3 min every 1 min, retry 10 s. */
+    static final Schedule SCHEDULE = new Schedule(Duration.ofSeconds(5), Duration.ofSeconds(15), 2.0,
+            Duration.ofMinutes(2), 0.0, Duration.ofMinutes(10), Duration.ofMinutes(3), Duration.ofMinutes(1),
+            Duration.ofSeconds(10));
+
+    private WatcherHarness h;
+
+    @AfterEach
+    void close() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private static long s(long seconds) {
+        return seconds * 1000;
+    }
+
+    @Test
+    void checksFollowThePublishedScheduleAndTheDeadlineFailsWithTheLastSeenStatus() {
+        h = new WatcherHarness(SCHEDULE);
+        h.configure("slow.example.com", "r-1", 1);
+
+        h.advance(Duration.ofMinutes(9).plusSeconds(59));
+        assertThat(h.checkOffsets("slow.example.com"))
+                .containsExactly(s(5), s(20), s(50), s(110), s(230), s(350), s(470), s(590));
+        assertThat(h.readOutcomes()).as("nothing ends before the deadline").isEmpty();
+
+        h.advance(Duration.ofSeconds(1));
+        List<SpecificRecord> outcomes = h.readOutcomes();
+        assertThat(outcomes).hasSize(1);
+        DomainFailed failed = WatcherHarness.failed(outcomes.get(0));
+        assertThat(failed.getReason()).isEqualTo(FailureReason.PROPAGATION_TIMEOUT);
+        assertThat(failed.getStage()).isEqualTo(Stage.WATCHER);
+        assertThat(failed.getLastStatus()).isEqualTo(PropagationStatus.IN_PROGRESS);
+        assertThat(failed.getContext().getRequestId()).isEqualTo("r-1");
+        assertThat(failed.getContext().getCorrelation()).containsEntry("ticket", "T-r-1");
+        assertThat(failed.getOccurredAt().toEpochMilli()).isEqualTo(T0.toEpochMilli() + s(600));
+        assertThat(h.checkOffsets("slow.example.com")).as("the deadline itself costs no Wix call").hasSize(8);
+        assertThat(h.indexSize()).isZero();
+        assertThat(h.metrics.pendingWatches()).isZero();
+
+        h.advance(Duration.ofMinutes(30));
+        assertThat(h.readOutcomes()).as("exactly one terminal event").isEmpty();
+        assertThat(h.checkOffsets("slow.example.com")).hasSize(8);
+    }
+
+    @Test
+    void progressIsPublishedOnlyWhenTheStatusChanges() {
+        h = new WatcherHarness(SCHEDULE);
+        h.wixAnswers((d, n) -> CheckResult.status(n == 1 ? PropagationStatus.UNKNOWN_DNS_PROPAGATION_STATUS
+                : PropagationStatus.IN_PROGRESS));
+        h.configure("p.example.com", "r-1", 1);
+        h.advance(Duration.ofSeconds(60));
+
+        List<PropagationProgress> progress = h.progress.readValuesToList();
+        assertThat(h.checkOffsets("p.example.com")).hasSize(3);
+        assertThat(progress).hasSize(1);
+        assertThat(progress.get(0).getPreviousStatus()).isEqualTo(PropagationStatus.UNKNOWN_DNS_PROPAGATION_STATUS);
+        assertThat(progress.get(0).getStatus()).isEqualTo(PropagationStatus.IN_PROGRESS);
+        assertThat(progress.get(0).getChecks()).isEqualTo(2);
+        assertThat(progress.get(0).getNextCheckAt().toEpochMilli()).isEqualTo(T0.toEpochMilli() + s(50));
+    }
+
+    @Test
+    void completedPublishesOneDomainConnectedWithTheTimeItTook() {
+        h = new WatcherHarness(SCHEDULE);
+        h.wixAnswers((d, n) -> CheckResult.status(n < 3 ? PropagationStatus.IN_PROGRESS : PropagationStatus.COMPLETED));
+        h.configure("fast.example.com", "r-1", 1);
+        h.advance(Duration.ofMinutes(5));
+
+        List<SpecificRecord> outcomes = h.readOutcomes();
+        assertThat(outcomes).hasSize(1);
+        DomainConnected connected = WatcherHarness.connected(outcomes.get(0));
+        assertThat(connected.getContext().getRequestId()).isEqualTo("r-1");
+        assertThat(connected.getChecks()).isEqualTo(3);
+        assertThat(connected.getOccurredAt().toEpochMilli()).isEqualTo(T0.toEpochMilli() + s(50));
+        assertThat(connected.getDurationMillis()).as("requested 60 s before configuration").isEqualTo(s(60 + 50));
+        assertThat(h.checkOffsets("fast.example.com")).containsExactly(s(5), s(20), s(50));
+        assertThat(h.progress.readValuesToList()).extracting(PropagationProgress::getStatus)
+                .containsExactly(PropagationStatus.IN_PROGRESS, PropagationStatus.COMPLETED);
+        assertThat(h.watch("fast.example.com").getActive()).isFalse();
+    }
+
+    @Test
+    void aDomainAlreadyCompletedAtConfigurationConnectsWithoutACheck() {
+        h = new WatcherHarness(SCHEDULE);
+        h.configure("done.example.com", "r-1", 1, PropagationStatus.COMPLETED);
+        h.advance(Duration.ofMinutes(1));
+        assertThat(h.readOutcomes()).singleElement().isInstanceOf(DomainConnected.class);
+        assertThat(h.allCalls()).isEmpty();
+    }
+
+    @Test
+    void failedKeepsCheckingAtTheSlowCadenceForTheGracePeriodThenFails() {
+        h = new WatcherHarness(SCHEDULE);
+        h.wixAnswers((d, n) -> CheckResult.status(n == 1 ? PropagationStatus.IN_PROGRESS : PropagationStatus.FAILED));
+        h.configure("broken.example.com", "r-1", 1);
+        h.advance(Duration.ofSeconds(20 + 180 - 1));
+        assertThat(h.readOutcomes()).as("still within the 3 min grace").isEmpty();
+        assertThat(h.checkOffsets("broken.example.com")).containsExactly(s(5), s(20), s(80), s(140));
+
+        h.advance(Duration.ofSeconds(1));
+        DomainFailed failed = WatcherHarness.failed(h.readOutcomes().get(0));
+        assertThat(failed.getReason()).isEqualTo(FailureReason.PROPAGATION_FAILED);
+        assertThat(failed.getLastStatus()).isEqualTo(PropagationStatus.FAILED);
+        assertThat(failed.getOccurredAt().toEpochMilli()).isEqualTo(T0.toEpochMilli() + s(200));
+    }
+
+    @Test
+    void anOwnerWhoFixesDnsDuringTheFailedGraceStillGetsConnected() {
+        h = new WatcherHarness(SCHEDULE);
+        h.wixAnswers((d, n) -> CheckResult.status(n <= 2 ? PropagationStatus.FAILED : PropagationStatus.COMPLETED));
+        h.configure("fixed.example.com", "r-1", 1);
+        h.advance(Duration.ofMinutes(10));
+        assertThat(h.readOutcomes()).singleElement().isInstanceOf(DomainConnected.class);
+        assertThat(h.checkOffsets("fixed.example.com")).containsExactly(s(5), s(65), s(125));
+    }
+
+    @Test
+    void recheckMovesTheNextCheckToNowAndResetsTheIntervalButNotTheDeadline() {
+        h = new WatcherHarness(SCHEDULE);
+        h.configure("owner.example.com", "r-1", 1);
+        h.advance(Duration.ofSeconds(300));
+        assertThat(h.checkOffsets("owner.example.com")).containsExactly(s(5), s(20), s(50), s(110), s(230));
+
+        h.recheck("owner.example.com", null);
+        h.advance(Duration.ofSeconds(20));
+        assertThat(h.checkOffsets("owner.example.com")).as("checked at once, then 15 s later (fastest step)")
+                .containsExactly(s(5), s(20), s(50), s(110), s(230), s(300) + 250, s(315) + 250);
+
+        h.advance(Duration.ofSeconds(280));
+        assertThat(h.readOutcomes()).as("the deadline did not move").singleElement()
+                .satisfies(r -> assertThat(WatcherHarness.failed(r).getOccurredAt().toEpochMilli())
+                        .isEqualTo(T0.toEpochMilli() + s(600)));
+    }
+
+    @Test
+    void recheckForAnUnknownDomainOrAnotherRequestIsIgnoredAndCounted() {
+        h = new WatcherHarness(SCHEDULE);
+        h.configure("known.example.com", "r-1", 1);
+        h.recheck("unknown.example.com", null);
+        h.recheck("known.example.com", "r-other");
+        h.advance(Duration.ofSeconds(4));
+
+        assertThat(h.metrics.rechecksIgnored()).isEqualTo(2);
+        assertThat(h.allCalls()).isEmpty();
+        assertThat(h.watch("unknown.example.com")).isNull();
+    }
+
+    @Test
+    void aNewerRequestSupersedesTheOlderWatchOnceAndStaleEventsAreDropped() {
+        h = new WatcherHarness(SCHEDULE);
+        h.configure("moving.example.com", "r-1", 1);
+        h.advance(Duration.ofSeconds(10));
+        h.configure("moving.example.com", "r-2", 2);
+
+        List<SpecificRecord> outcomes = h.readOutcomes();
+        assertThat(outcomes).hasSize(1);
+        DomainFailed superseded = WatcherHarness.failed(outcomes.get(0));
+        assertThat(superseded.getReason()).isEqualTo(FailureReason.SUPERSEDED);
+        assertThat(superseded.getContext().getRequestId()).isEqualTo("r-1");
+        assertThat(superseded.getContext().getGeneration()).isEqualTo(1);
+
+        h.configure("moving.example.com", "r-1", 1); // stale redelivery of the old request
+        h.configure("moving.example.com", "r-2", 2); // duplicate of the current one
+        h.advance(Duration.ofSeconds(6));
+        assertThat(h.readOutcomes()).isEmpty();
+        assertThat(h.metrics.staleDropped()).isEqualTo(1);
+        assertThat(h.watch("moving.example.com").getRequestId()).isEqualTo("r-2");
+        assertThat(h.calls("moving.example.com")).extracting(WatcherHarness.Call::at)
+                .containsExactly(T0.toEpochMilli() + s(5), T0.toEpochMilli() + s(15))
+                .as("the new watch started its own schedule at 10 s");
+        assertThat(h.indexSize()).as("one index entry per domain").isEqualTo(1);
+
+        h.wixAnswers((d, n) -> CheckResult.status(PropagationStatus.COMPLETED));
+        h.advance(Duration.ofSeconds(30));
+        assertThat(h.readOutcomes()).singleElement().satisfies(r ->
+                assertThat(((DomainConnected) r).getContext().getRequestId()).isEqualTo("r-2"));
+
+        h.configure("moving.example.com", "r-2", 2);
+        h.configure("moving.example.com", "r-1", 1);
+        h.advance(Duration.ofMinutes(15));
+        assertThat(h.readOutcomes()).as("events for finished requests start nothing").isEmpty();
+        assertThat(h.indexSize()).isZero();
+    }
+
+    @Test
+    void aDomainWixNoLongerKnowsFailsWithDomainNotFound() {
+        h = new WatcherHarness(SCHEDULE);
+        h.wixAnswers((d, n) -> new CheckResult.NotFound(404, "NOT_FOUND", "Domain name `gone.example.com` wasn't found."));
+        h.configure("gone.example.com", "r-1", 1);
+        h.advance(Duration.ofSeconds(6));
+        DomainFailed failed = WatcherHarness.failed(h.readOutcomes().get(0));
+        assertThat(failed.getReason()).isEqualTo(FailureReason.DOMAIN_NOT_FOUND);
+        assertThat(failed.getWixHttpStatus()).isEqualTo(404);
+        assertThat(failed.getWixErrorCode()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void aRetryableWixErrorReschedulesTheSameCheckHonouringRetryAfter() {
+        h = new WatcherHarness(SCHEDULE);
+        h.wixAnswers((d, n) -> switch (n) {
+            case 1 -> new CheckResult.Retryable(503, "UNAVAILABLE", "", null);
+            case 2 -> new CheckResult.Retryable(429, "RESOURCE_EXHAUSTED", "slow down", Duration.ofSeconds(30));
+            default -> CheckResult.status(PropagationStatus.IN_PROGRESS);
+        });
+        h.configure("flaky.example.com", "r-1", 1);
+        h.advance(Duration.ofSeconds(70));
+        assertThat(h.checkOffsets("flaky.example.com"))
+                .as("503: again after 10 s; 429: after Retry-After 30 s; then the schedule goes on from its first step")
+                .containsExactly(s(5), s(15), s(45), s(60));
+        assertThat(h.readOutcomes()).isEmpty();
+    }
+
+    @Test
+    void underABacklogTheOldestDueChecksGoFirstAndNoneIsLost() {
+        // 2 permits per second of test clock; 20 domains configured 1 s apart all come due within 20 s
+        h = new WatcherHarness(SCHEDULE, 2, Duration.ofMillis(250));
+        h.wixAnswers((d, n) -> CheckResult.status(PropagationStatus.COMPLETED));
+        for (int i = 0; i < 20; i++) {
+            h.configure(String.format("d%02d.example.com", i), "r-" + i, 1);
+            h.advance(Duration.ofMillis(100));
+        }
+        // everything is due at 5..7 s; 2 permits a second drain the backlog in ~10 s
+        h.advance(Duration.ofSeconds(30));
+
+        // checks of one scan run concurrently: order them by scan time, then due time
+        List<WatcherHarness.Call> calls = h.allCalls().stream()
+                .sorted(java.util.Comparator.comparingLong(WatcherHarness.Call::at).thenComparingLong(WatcherHarness.Call::dueAt))
+                .toList();
+        assertThat(calls).hasSize(20);
+        assertThat(calls).as("a later scan never serves an older due time").extracting(WatcherHarness.Call::dueAt).isSorted();
+        assertThat(calls).allSatisfy(c -> assertThat(c.at()).isGreaterThanOrEqualTo(c.dueAt()));
+        assertThat(calls.stream().collect(java.util.stream.Collectors.groupingBy(c -> c.at() / 1000,
+                java.util.stream.Collectors.counting())).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
+        assertThat(h.readOutcomes()).hasSize(20);
+        assertThat(h.metrics.throttledScans()).isPositive();
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
+        h = new WatcherHarness(SCHEDULE);
+        h.rawConfigured.pipeInput("bad.example.com".getBytes(StandardCharsets.UTF_8), new byte[] {0x42, 1, 2, 3});
+        h.configure("good.example.com", "r-1", 1);
+        h.advance(Duration.ofSeconds(6));
+
+        TestRecord<byte[], byte[]> dead = h.deadLetters.readRecord();
+        assertThat(dead.value()).containsExactly(0x42, 1, 2, 3);
+        Headers headers = dead.headers();
+        assertThat(DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo("domains.configured");
+        assertThat(DeadLetters.header(headers, DeadLetters.STAGE)).isEqualTo("propagation-watcher");
+        assertThat(h.checkOffsets("good.example.com")).containsExactly(s(5));
+    }
+}
