@@ -182,7 +182,10 @@ final class ConnectorLoop implements Runnable {
         log.info("Connector loop stopped cleanly metrics={}", metrics);
     }
 
-    /** Like a kill: no commit, no abort; the next incarnation's initTransactions aborts what is open. */
+    /**
+     * Like a kill as far as Kafka's guarantees go: no commit, no abort (the next incarnation's initTransactions aborts
+     * what is open). The consumer still leaves the group so that tests need not wait for the session timeout.
+     */
     private void abandon() {
         executor.close();
         try {
@@ -191,7 +194,7 @@ final class ConnectorLoop implements Runnable {
             log.debug("producer close error={}", e.toString());
         }
         try {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (RuntimeException e) {
             log.debug("consumer close error={}", e.toString());
         }
@@ -363,7 +366,7 @@ final class ConnectorLoop implements Runnable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            if (revoked.isEmpty() || halted) {
+            if (revoked.isEmpty() || halted || failure != null) {
                 return;
             }
             drainCompletions();
