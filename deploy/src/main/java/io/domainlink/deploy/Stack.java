@@ -3,7 +3,6 @@ package io.domainlink.deploy;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -138,11 +137,18 @@ final class Stack implements AutoCloseable {
         common.put(ServiceConfig.envName(ServiceConfig.REPLICATION_FACTOR), "1");
         common.put(ServiceConfig.envName(ServiceConfig.HTTP_PORT), "0");
         PipelineServices.startAll(new PipelineServices.Wiring(common, data.resolve("state"), sandbox.baseUrl(),
-                Scenario.DEFAULT_API_KEY, s.watcherOverrides()), (name, service, nanos) -> {
-            register(name, service);
-            out.printf(Locale.ROOT, "  ready  %-5s  %s%n", seconds(nanos), name);
-            out.flush();
-        });
+                Scenario.DEFAULT_API_KEY, s.watcherOverrides()), new PipelineServices.Listener() {
+                    @Override
+                    public void started(String name, AutoCloseable service) {
+                        register(name, service);
+                    }
+
+                    @Override
+                    public void ready(String name, long startNanos) {
+                        out.printf(Locale.ROOT, "  ready  %-5s  %s%n", seconds(startNanos), name);
+                        out.flush();
+                    }
+                });
     }
 
     private static void putPort(Map<Integer, String> ports, int port, String role) {
@@ -244,9 +250,5 @@ final class Stack implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("could not stop {} cleanly: {}", name, e.toString(), e);
         }
-    }
-
-    static Duration timeout(long seconds) {
-        return Duration.ofSeconds(seconds);
     }
 }
