@@ -22,6 +22,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -313,7 +314,7 @@ final class ConnectorLoop implements Runnable {
             beforeCommit.run();
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
-        } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException
+        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException e) {
             throw new FatalError(e);
         } catch (KafkaException e) {
@@ -337,7 +338,7 @@ final class ConnectorLoop implements Runnable {
     private void abortAndRewind(Collection<TopicPartition> affected) {
         try {
             producer.abortTransaction();
-        } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException
+        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException e) {
             throw new FatalError(e);
         }
