@@ -8,7 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -60,6 +62,11 @@ public final class PropagationWatcherApp implements AutoCloseable {
 
     /** Starts the service with the real Wix checker. */
     public static PropagationWatcherApp start(ServiceConfig config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /** Starts the service with the real Wix checker seen through {@code decorate} (tests record every check). */
+    static PropagationWatcherApp start(ServiceConfig config, UnaryOperator<PropagationChecker> decorate) {
         WixRateLimiter limiter = rateLimiter(config);
         // the watcher takes each check's permit from `limiter` itself; the client must not take a second one
         WixClient wix = WixClient.builder()
@@ -69,7 +76,7 @@ public final class PropagationWatcherApp implements AutoCloseable {
                 .callTimeout(config.getDurationMs(WatcherConfig.CHECK_TIMEOUT_MS))
                 .userAgent("domainlink-propagation-watcher")
                 .build();
-        return start(config, new WixPropagationChecker(wix), limiter, wix);
+        return start(config, decorate.apply(new WixPropagationChecker(wix)), limiter, wix);
     }
 
     /** Starts the service with another checker (tests, benchmark) and the given shared limiter. */
@@ -168,7 +175,9 @@ public final class PropagationWatcherApp implements AutoCloseable {
     @Override
     public void close() {
         log.info("propagation watcher stopping metrics={}", metrics);
-        streams.close(Duration.ofSeconds(30));
+        // leave the group at once so the partitions move to the other instances without waiting for the session timeout
+        streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
