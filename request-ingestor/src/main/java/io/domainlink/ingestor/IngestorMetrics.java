@@ -49,6 +49,22 @@ public final class IngestorMetrics {
         expiredIdsPurged.addAndGet(n);
     }
 
+    /** Publishes these counters to Micrometer (Prometheus names: domainlink_ingestor_*_total). */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.ingestor.accepted", accepted, AtomicLong::get)
+                .description("requests admitted (ConnectionAccepted published)").register(registry);
+        for (Map.Entry<FailureReason, AtomicLong> e : rejected.entrySet()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("domainlink.ingestor.rejected", e.getValue(), AtomicLong::get)
+                    .tag("reason", e.getKey().name()).description("requests rejected with DomainFailed, by reason").register(registry);
+        }
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.ingestor.duplicates.dropped", duplicatesDropped, AtomicLong::get)
+                .description("identical re-publications dropped").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.dead.letters", deadLettered, AtomicLong::get)
+                .description("records sent to the dead-letter topic").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.ingestor.ids.purged", expiredIdsPurged, AtomicLong::get)
+                .description("request ids forgotten after the de-duplication retention").register(registry);
+    }
+
     public long acceptedCount() {
         return accepted.get();
     }

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 import io.domainlink.common.Topics;
 import io.domainlink.common.config.ServiceConfig;
 import io.domainlink.common.kafka.KafkaDefaults;
+import io.domainlink.common.ops.OpsServer;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.domainlink.common.registry.SchemaRegistryClient;
 
 /**
@@ -35,12 +38,15 @@ public final class RequestIngestorApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final SchemaRegistryClient registry;
     private final IngestorMetrics metrics;
+    private final OpsServer ops;
 
-    private RequestIngestorApp(ServiceConfig config, KafkaStreams streams, SchemaRegistryClient registry, IngestorMetrics metrics) {
+    private RequestIngestorApp(ServiceConfig config, KafkaStreams streams, SchemaRegistryClient registry, IngestorMetrics metrics,
+                               OpsServer ops) {
         this.config = config;
         this.streams = streams;
         this.registry = registry;
         this.metrics = metrics;
+        this.ops = ops;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -77,8 +83,18 @@ public final class RequestIngestorApp implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> log.info("state {} -> {}", before, now));
+        OpsServer ops = null;
+        int port = config.getInt(ServiceConfig.HTTP_PORT);
+        if (port >= 0) {
+            PrometheusMeterRegistry meters = OpsServer.newRegistry(STAGE);
+            metrics.bindTo(meters);
+            new KafkaStreamsMetrics(streams).bindTo(meters);
+            ops = OpsServer.start(port, meters,
+                    () -> streams.state() != KafkaStreams.State.ERROR && streams.state() != KafkaStreams.State.NOT_RUNNING,
+                    () -> streams.state() == KafkaStreams.State.RUNNING);
+        }
         streams.start();
-        return new RequestIngestorApp(config, streams, registry, metrics);
+        return new RequestIngestorApp(config, streams, registry, metrics, ops);
     }
 
     static Properties streamsProperties(ServiceConfig config, IngestorMetrics metrics) {
@@ -114,6 +130,11 @@ public final class RequestIngestorApp implements AutoCloseable {
         return streams;
     }
 
+    /** The health/metrics endpoint's port, or -1 when it is off. */
+    public int opsPort() {
+        return ops == null ? -1 : ops.port();
+    }
+
     public IngestorMetrics metrics() {
         return metrics;
     }
@@ -124,6 +145,9 @@ public final class RequestIngestorApp implements AutoCloseable {
         log.info("stopping {} timeout={} metrics=[{}]", STAGE, timeout, metrics);
         boolean clean = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
         registry.close();
+        if (ops != null) {
+            ops.close();
+        }
         log.info("stopped {} clean={}", STAGE, clean);
     }
 }

@@ -95,7 +95,8 @@ class RequestIngestorIT {
                 "APPLICATION_ID", APP_ID,
                 "INSTANCE_ID", "it-1",
                 "STATE_DIR", stateDir.toString(),
-                "SHUTDOWN_TIMEOUT_MS", "20000"));
+                "SHUTDOWN_TIMEOUT_MS", "20000",
+                "HTTP_PORT", "0"));
         Serializer<ConnectionRequested> requests = Topics.REQUESTS.valueSerializer(registry, true);
         int otherSchemaId = registry.register("it-unrelated-value", new Schema.Parser().parse(
                 "{\"type\":\"record\",\"name\":\"Unrelated\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}"));
@@ -182,6 +183,17 @@ class RequestIngestorIT {
             assertThat(app.metrics().duplicatesDroppedCount()).isEqualTo(1);
             assertThat(app.metrics().deadLetteredCount()).isEqualTo(3);
             assertThat(app.metrics().acceptedCount()).isEqualTo(4);
+            // the same figures as an operator sees them on the instance's endpoint
+            var http = java.net.http.HttpClient.newHttpClient();
+            var ready = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + app.opsPort() + "/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            String scrape = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + app.opsPort() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scrape).contains("domainlink_ingestor_accepted_total{service=\"request-ingestor\"} 4.0")
+                    .contains("domainlink_dead_letters_total{service=\"request-ingestor\"} 3.0")
+                    .contains("domainlink_ingestor_duplicates_dropped_total{service=\"request-ingestor\"} 1.0")
+                    .contains("kafka_consumer");
         }
     }
 
