@@ -118,4 +118,50 @@ public record Schedule(Duration firstDelay, Duration initialInterval, double mul
         }
         return rows;
     }
+
+    /**
+     * The README's table of nominal check times: every check until the interval reaches its cap, the first two at
+     * the cap, then one summary row and the last check before the deadline.
+     */
+    public String markdownTable() {
+        List<Row> rows = nominalChecks();
+        StringBuilder sb = new StringBuilder("| check | nominal time after configuration | interval before it |\n|---|---|---|\n");
+        int capped = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            boolean atCap = i > 0 && r.sincePrevious().toMillis() >= maxInterval.toMillis();
+            if (atCap) {
+                capped++;
+            }
+            if (!atCap || capped <= 2 || i == rows.size() - 1) {
+                sb.append("| ").append(r.check()).append(" | ").append(human(r.at())).append(" | ")
+                        .append(i == 0 ? "(first check)" : human(r.sincePrevious())).append(" |\n");
+            } else if (capped == 3) {
+                sb.append("| ... | every ").append(human(maxInterval)).append(" | ").append(human(maxInterval)).append(" |\n");
+            }
+        }
+        sb.append("| - | ").append(human(deadline)).append(" | deadline: DomainFailed(PROPAGATION_TIMEOUT), no Wix call |\n");
+        return sb.toString();
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + " s";
+        }
+        long h = s / 3600;
+        long m = (s % 3600) / 60;
+        long sec = s % 60;
+        StringBuilder sb = new StringBuilder();
+        if (h > 0) {
+            sb.append(h).append(" h");
+        }
+        if (m > 0) {
+            sb.append(sb.length() > 0 ? " " : "").append(m).append(" min");
+        }
+        if (sec > 0) {
+            sb.append(sb.length() > 0 ? " " : "").append(sec).append(" s");
+        }
+        return sb.toString();
+    }
 }
