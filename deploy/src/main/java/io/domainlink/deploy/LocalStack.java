@@ -142,14 +142,14 @@ public final class LocalStack implements Callable<Integer> {
         out.println("Starting the local stack (run " + run + ", data in " + data + ", logs in " + data.resolve("logs") + ")");
         Stack.Settings settings = new Stack.Settings(data, kafkaPort, controllerPort, registryPort, sandboxPort, sandboxScenario,
                 System.getProperty("java.class.path"), brokerHeap, RegistryServer.locateJar(version()), null, null,
-                PipelineServices.LOCAL_WATCH_SCHEDULE);
+                PipelineServices.LOCAL_WATCH_SCHEDULE, null);
         try {
             Stack started = Stack.start(settings, out);
             synchronized (lifecycle) {
                 stack = started;
             }
         } catch (RuntimeException e) {
-            log.error("the stack did not start", e);
+            log.warn("the stack did not start", e);
             out.println();
             out.println("The stack did not start: " + e.getMessage());
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -51,7 +51,8 @@ final class Ports {
 
     static boolean isFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            // as the servers themselves do: connections of a previous run in TIME_WAIT must not count as "in use"
+            s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.domainlink.deploy;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -46,10 +47,11 @@ final class Stack implements AutoCloseable {
      * @param externalBootstrap   use this broker instead of starting one (tests), or null
      * @param externalRegistryUrl use this registry instead of starting one (tests), or null
      * @param watcherOverrides    watcher configuration for the demo's short schedule (environment-variable names)
+     * @param sandboxClock        the sandbox's clock (tests move Wix's propagation on by hand), or null for real time
      */
     record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int sandboxPort, Scenario scenario,
                     String brokerClasspath, String brokerHeap, Path registryJar, String externalBootstrap,
-                    String externalRegistryUrl, Map<String, String> watcherOverrides) {
+                    String externalRegistryUrl, Map<String, String> watcherOverrides, Clock sandboxClock) {
     }
 
     private final Deque<Map.Entry<String, AutoCloseable>> started = new ArrayDeque<>();
@@ -118,7 +120,8 @@ final class Stack implements AutoCloseable {
         }
 
         long t0 = System.nanoTime();
-        sandbox = register("Wix sandbox", WixSandbox.start(SandboxConfig.defaults().withPort(s.sandboxPort()).withScenario(s.scenario())));
+        SandboxConfig sandboxConfig = SandboxConfig.defaults().withPort(s.sandboxPort()).withScenario(s.scenario());
+        sandbox = register("Wix sandbox", WixSandbox.start(s.sandboxClock() == null ? sandboxConfig : sandboxConfig.withClock(s.sandboxClock())));
         step(t0, "Wix sandbox       " + sandbox.baseUrl() + "  (admin API at " + sandbox.baseUrl() + "/_sandbox/)");
 
         clientConfig = ServiceConfig.load(ServiceConfig.common(), Map.of(
@@ -136,6 +139,9 @@ final class Stack implements AutoCloseable {
         common.put(ServiceConfig.envName(ServiceConfig.INSTANCE_ID), "local-1");
         common.put(ServiceConfig.envName(ServiceConfig.REPLICATION_FACTOR), "1");
         common.put(ServiceConfig.envName(ServiceConfig.HTTP_PORT), "0");
+        // static group membership: on the next run each service takes its old place in its group at once instead of
+        // waiting out the previous member's session timeout (Kafka Streams does not leave its group on close)
+        common.put(ServiceConfig.KAFKA_ENV_PREFIX + "GROUP_INSTANCE_ID", "local-1");
         PipelineServices.startAll(new PipelineServices.Wiring(common, data.resolve("state"), sandbox.baseUrl(),
                 Scenario.DEFAULT_API_KEY, s.watcherOverrides()), new PipelineServices.Listener() {
                     @Override
