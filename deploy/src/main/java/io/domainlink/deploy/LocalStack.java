@@ -81,13 +81,22 @@ public final class LocalStack implements Callable<Integer> {
     @Option(names = "--broker-heap", defaultValue = "512m", description = "heap of the broker process (default: ${DEFAULT-VALUE})")
     String brokerHeap;
 
-    private final PrintStream out = System.out;
+    private final PrintStream out;
     private final Object lifecycle = new Object();
     private Stack stack;
     private PipelineObserver observer;
     private OwnerSimulator owner;
     private ProgressBoard board;
     private boolean summaryPrinted;
+
+    public LocalStack() {
+        this(System.out);
+    }
+
+    /** Prints progress to {@code out} instead of stdout (tests). */
+    LocalStack(PrintStream out) {
+        this.out = out;
+    }
 
     public static void main(String[] args) {
         configureLogging(resolveDataDir(args));
