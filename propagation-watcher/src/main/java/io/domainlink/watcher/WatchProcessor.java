@@ -170,7 +170,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
                     continue;
                 }
                 CheckRequest request = new CheckRequest(w.getDomain(), w.getAccountId(), w.getRequestId(), dueAt);
-                wiring.metrics().check(now - dueAt, false);
+                wiring.metrics().check(now - dueAt);
                 batch.add(new Due(w, dueAt, CompletableFuture.supplyAsync(() -> safeCheck(request), wiring.executor())));
             }
         }
@@ -184,6 +184,9 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         long waitUntil = System.nanoTime() + wiring.checkTimeout().toNanos();
         for (Due due : batch) {
             CheckResult result = await(due, waitUntil);
+            if (!(result instanceof CheckResult.Status)) {
+                wiring.metrics().checkError();
+            }
             WatchState current = watches.get(due.watch().getDomain());
             if (current == null || !current.getActive() || !current.getRequestId().equals(due.watch().getRequestId())
                     || current.getDueAt() != due.dueAt()) {

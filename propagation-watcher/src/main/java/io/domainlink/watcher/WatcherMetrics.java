@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The watcher's counters in one small class (Micrometer is wired to it later): pending watches (gauge), checks by
  * result, due-check delay (how long after its due time a check started), rechecks ignored, stale/duplicate events,
- * supersessions, throttled scans. Thread-safe; one per instance.
+ * supersessions, throttled scans. Thread-safe; one per instance. The pending gauge is exact while the instance runs;
+ * after a restart or rebalance it starts from RocksDB's estimate of each assigned task's due-index size.
  */
 public final class WatcherMetrics {
 
@@ -41,11 +42,13 @@ public final class WatcherMetrics {
         pendingWatches.addAndGet(delta);
     }
 
-    void check(long delayMs, boolean error) {
+    void checkError() {
+        checkErrors.increment();
+    }
+
+    /** A check started {@code delayMs} after its due time. */
+    void check(long delayMs) {
         checks.increment();
-        if (error) {
-            checkErrors.increment();
-        }
         long d = Math.max(0, delayMs);
         int i = 0;
         while (i < DELAY_BOUNDS_MS.length && d > DELAY_BOUNDS_MS[i]) {
