@@ -31,11 +31,30 @@ final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path logFile;
+    private final List<ProcessHandle> started;
 
     private ChildProcess(String name, Process process, Path logFile) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
+        this.started = new ArrayList<>(findDescendants(process));
+    }
+
+    /** The JVM under the watchdog shell, remembered so that it is stopped even if the shell is gone by then. */
+    private static List<ProcessHandle> findDescendants(Process p) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        List<ProcessHandle> found = p.descendants().toList();
+        while (found.stream().noneMatch(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                && p.isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            found = p.descendants().toList();
+        }
+        return found;
     }
 
     /** The {@code java} executable of the running JVM. */
@@ -89,15 +108,26 @@ final class ChildProcess implements AutoCloseable {
         for (String arg : command) {
             quoted.append('\'').append(arg.replace("'", "'\\''")).append("' ");
         }
-        return List.of("/bin/sh", "-c", quoted + "</dev/null & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid");
+        // trap '' INT HUP: the terminal's Ctrl-C reaches the whole process group; the shell, cat and the JVM ignore it
+        // (ignored signals stay ignored across exec), so only the stack decides when and in which order children stop
+        return List.of("/bin/sh", "-c", "trap '' INT HUP; " + quoted + "</dev/null & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid");
     }
 
     boolean isAlive() {
         return process.isAlive();
     }
 
+    /** The pid of the JVM (not of the watchdog shell around it). */
     long pid() {
-        return process.pid();
+        return started.stream().filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+    }
+
+    /** Every process of the child: the watchdog shell, its {@code cat} and the JVM. */
+    List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>(started);
+        all.add(process.toHandle());
+        return all;
     }
 
     Path logFile() {
@@ -131,14 +161,11 @@ final class ChildProcess implements AutoCloseable {
      * of the child is running any more.
      */
     void stop(Duration grace) {
-        List<ProcessHandle> all = new ArrayList<>();
-        process.descendants().forEach(all::add);
+        List<ProcessHandle> all = new ArrayList<>(started);
+        process.descendants().filter(h -> !all.contains(h)).forEach(all::add);
         all.add(process.toHandle());
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        endPipe();
+        started.forEach(ProcessHandle::destroy);  // SIGTERM directly too, in case the watchdog shell is gone
         long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle h : all) {
             try {
@@ -154,6 +181,18 @@ final class ChildProcess implements AutoCloseable {
             } catch (Exception e) {
                 LOG.error("child still running name={} pid={}", name, h.pid());
             }
+        }
+    }
+
+    /**
+     * Closes this end of the watchdog's pipe: its {@code cat} sees EOF and the shell sends the JVM SIGTERM. The kernel
+     * does the same when the stack's JVM dies, however it dies.
+     */
+    void endPipe() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already closed
         }
     }
 
