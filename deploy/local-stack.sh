@@ -19,7 +19,13 @@ needs_build() {
 
 if [[ ${1:-} != submit && ${1:-} != tail-outcomes ]] && needs_build; then
   echo "Building the pipeline (mvn -pl deploy -am package; about a minute the first time) ..."
-  (cd "$root" && mvn -B -q -pl deploy -am package -Dmaven.test.skip=true)
+  build_log=$(mktemp)
+  if ! (cd "$root" && mvn -B -q -T 2 -pl deploy -am package -Dmaven.test.skip=true) >"$build_log" 2>&1; then
+    cat "$build_log"; rm -f "$build_log"
+    echo "The build failed (above)." >&2
+    exit 2
+  fi
+  rm -f "$build_log"
 fi
 if [[ ! -f $classpath_file ]]; then
   echo "Not built yet: run deploy/local-stack.sh once without a subcommand (or mvn -pl deploy -am package)." >&2
