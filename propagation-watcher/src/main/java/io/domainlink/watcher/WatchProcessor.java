@@ -1,14 +1,10 @@
 package io.domainlink.watcher;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -38,7 +34,8 @@ import io.domainlink.watcher.state.WatchState;
  * The watcher's one processor: keeps the {@code watches} and {@code due-index} stores of its task, applies
  * {@link WatchPolicy} to ConnectionConfigured and RecheckRequested records, and every {@code scan.interval.ms} of
  * wall-clock time takes the due entries oldest first, as far as the shared rate limiter grants permits without
- * waiting, runs their checks concurrently, waits for them (bounded) and applies the results.
+ * waiting, and starts their checks on the check executor. The stream thread never waits for Wix: the next scan
+ * applies the answers (state, due-index, events) inside the task's transaction.
  */
 final class WatchProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -52,6 +49,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
     private Cancellable punctuator;
     private RandomGenerator random;
     private long taskPending;
+    private final java.util.Map<String, InFlight> inFlight = new java.util.LinkedHashMap<>();
 
     WatchProcessor(WatcherTopology.Wiring wiring) {
         this.wiring = wiring;
@@ -75,6 +73,9 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         if (punctuator != null) {
             punctuator.cancel();
         }
+        // checks still running belong to a task this instance no longer owns: their due entries stay in the index
+        inFlight.values().forEach(f -> f.result().cancel(true));
+        inFlight.clear();
         // the gauge counts watches of the tasks this instance owns: hand this task's share back
         wiring.metrics().addPending(-taskPending);
     }
@@ -137,20 +138,36 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
 
     // ------------------------------------------------------------------ scan
 
-    private record Due(WatchState watch, long dueAt, CompletableFuture<CheckResult> result) {
+    /** A check running on the executor; its result is applied by a later scan on the stream thread. */
+    private record InFlight(String requestId, long dueAt, long startedAt, CompletableFuture<Answer> result) {
     }
 
+    /** A checker's answer and when it arrived (wall clock, ms). */
+    private record Answer(CheckResult result, long answeredAt) {
+    }
+
+    /**
+     * One scan: apply the results of finished checks, then start new ones: due entries oldest first, skipping
+     * those already running, as far as permits are granted without waiting; deadlines and grace ends on the way are
+     * applied at once (no permit needed). The stream thread never waits for Wix; results that are already there at
+     * the end of the scan (a fast or synchronous checker) are applied in the same scan.
+     */
     void scan(long now) {
+        applyFinished(now);
         List<Bytes> orphans = new ArrayList<>();
         List<WatchState> expired = new ArrayList<>();
-        List<Due> batch = new ArrayList<>();
         Set<String> denied = new HashSet<>();
         int examined = 0;
+        int started = 0;
         try (KeyValueIterator<Bytes, byte[]> it = index.range(DueIndex.from(), DueIndex.upTo(now))) {
-            while (it.hasNext() && examined < wiring.scanMaxEntries() && batch.size() < wiring.checksPerScan()) {
+            while (it.hasNext() && examined < wiring.scanMaxEntries() && started < wiring.checksPerScan()
+                    && inFlight.size() < wiring.checksPerScan()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 examined++;
                 String domain = DueIndex.domain(entry.key);
+                if (inFlight.containsKey(domain)) {
+                    continue;
+                }
                 long dueAt = DueIndex.dueAt(entry.key);
                 WatchState w = watches.get(domain);
                 if (w == null || !w.getActive() || w.getDueAt() != dueAt) {
@@ -171,28 +188,61 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
                 }
                 CheckRequest request = new CheckRequest(w.getDomain(), w.getAccountId(), w.getRequestId(), dueAt);
                 wiring.metrics().check(now - dueAt);
-                batch.add(new Due(w, dueAt, CompletableFuture.supplyAsync(() -> safeCheck(request), wiring.executor())));
+                inFlight.put(domain, new InFlight(w.getRequestId(), dueAt, now,
+                        CompletableFuture.supplyAsync(() -> {
+                            CheckResult r = safeCheck(request);
+                            return new Answer(r, wiring.wallClock().getAsLong());
+                        }, wiring.executor())));
+                started++;
             }
         }
         orphans.forEach(index::delete);
         for (WatchState w : expired) {
             apply(w.getDomain(), w, policy.onExpired(w, now), now);
         }
-        if (batch.isEmpty()) {
+        applyFinished(now);
+    }
+
+    /** Applies every finished check, and gives up on those running longer than check.timeout.ms. */
+    private void applyFinished(long now) {
+        if (inFlight.isEmpty()) {
             return;
         }
-        long waitUntil = System.nanoTime() + wiring.checkTimeout().toNanos();
-        for (Due due : batch) {
-            CheckResult result = await(due, waitUntil);
+        var it = inFlight.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            InFlight f = e.getValue();
+            CheckResult result;
+            long answeredAt;
+            if (f.result().isDone()) {
+                Answer a = f.result().isCancelled() || f.result().isCompletedExceptionally() ? null : f.result().getNow(null);
+                result = a == null ? null : a.result();
+                answeredAt = a == null ? now : Math.max(f.startedAt(), a.answeredAt());
+            } else if (now - f.startedAt() >= wiring.checkTimeout().toMillis()) {
+                f.result().cancel(true);
+                wiring.metrics().checkTimeout();
+                log.warn("check timed out domain={} requestId={} timeoutMs={}", e.getKey(), f.requestId(),
+                        wiring.checkTimeout().toMillis());
+                result = new CheckResult.Retryable(0, "CHECK_TIMEOUT", "no answer within " + wiring.checkTimeout(), null);
+                answeredAt = f.startedAt();
+            } else {
+                continue;
+            }
+            it.remove();
+            if (result == null) {
+                result = new CheckResult.Retryable(0, "CHECK_ERROR", "no result", null);
+            }
             if (!(result instanceof CheckResult.Status)) {
                 wiring.metrics().checkError();
             }
-            WatchState current = watches.get(due.watch().getDomain());
-            if (current == null || !current.getActive() || !current.getRequestId().equals(due.watch().getRequestId())
-                    || current.getDueAt() != due.dueAt()) {
-                continue; // cannot happen within one task (the stream thread is here), kept as a guard
+            WatchState current = watches.get(e.getKey());
+            if (current == null || !current.getActive() || !current.getRequestId().equals(f.requestId())
+                    || current.getDueAt() != f.dueAt()) {
+                continue; // a recheck, a newer request or a deadline moved the watch meanwhile: this answer is moot
             }
-            apply(current.getDomain(), current, policy.onCheckResult(current, result, now, random), now);
+            // the schedule counts from when Wix answered (not from when this scan saw it), so a late scan does not
+            // stretch the intervals and no two calls for a domain are closer than the interval
+            apply(e.getKey(), current, policy.onCheckResult(current, result, answeredAt, random), answeredAt);
         }
     }
 
@@ -202,23 +252,6 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         } catch (RuntimeException e) {
             log.warn("checker failed domain={} requestId={} error={}", request.domain(), request.requestId(), e.toString());
             return new CheckResult.Retryable(0, "CHECK_ERROR", e.getClass().getSimpleName(), null);
-        }
-    }
-
-    private CheckResult await(Due due, long waitUntilNanos) {
-        try {
-            return due.result().get(Math.max(0, waitUntilNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            due.result().cancel(true);
-            wiring.metrics().checkTimeout();
-            log.warn("check timed out domain={} requestId={} timeoutMs={}", due.watch().getDomain(),
-                    due.watch().getRequestId(), wiring.checkTimeout().toMillis());
-            return new CheckResult.Retryable(0, "CHECK_TIMEOUT", "no answer within " + wiring.checkTimeout(), null);
-        } catch (ExecutionException e) {
-            return new CheckResult.Retryable(0, "CHECK_ERROR", String.valueOf(e.getCause()), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new CheckResult.Retryable(0, "INTERRUPTED", "interrupted", null);
         }
     }
 
@@ -265,9 +298,5 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
 
     private String source() {
         return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
-    }
-
-    static Duration scanInterval(long ms) {
-        return Duration.ofMillis(ms);
     }
 }

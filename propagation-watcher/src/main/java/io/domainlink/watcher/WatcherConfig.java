@@ -80,11 +80,11 @@ public final class WatcherConfig {
                 .define(SCAN_MAX_ENTRIES, Type.INT, 5_000, positive, Importance.LOW,
                         "Most due-index entries one scan looks at (bounds a scan when the rate limiter holds a large backlog).")
                 .define(CHECKS_PER_SCAN, Type.INT, 64, positive, Importance.LOW,
-                        "Most Wix checks one scan of one task starts.")
+                        "Most Wix checks one scan of one task starts, and most checks of one task running at a time.")
                 .define(CHECK_CONCURRENCY, Type.INT, 16, positive, Importance.MEDIUM,
                         "Threads that run the Wix checks of a scan concurrently (shared by all tasks of the instance).")
                 .define(CHECK_TIMEOUT_MS, Type.LONG, 10_000L, positive, Importance.MEDIUM,
-                        "Longest a scan waits for its checks; a check still running then counts as a retryable failure. Also the Wix call timeout.")
+                        "A check without an answer after this long is abandoned and counts as a retryable failure. Also the Wix call timeout.")
                 .define(WIX_BASE_URL, Type.STRING, "https://www.wixapis.com", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         "Base URL of the Wix REST API (the sandbox's URL locally and in tests).")
                 .define(WIX_API_KEY, Type.PASSWORD, null, Importance.HIGH,

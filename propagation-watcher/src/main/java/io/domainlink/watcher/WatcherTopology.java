@@ -2,6 +2,7 @@ package io.domainlink.watcher;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -39,12 +40,22 @@ public final class WatcherTopology {
      * Everything the processor needs besides its stores.
      *
      * @param permits the instance's shared Wix rate limiter; a check starts only with a permit taken without waiting
-     * @param executor runs the checks of a scan concurrently (check.concurrency threads)
+     * @param executor runs the checks (check.concurrency threads); the stream thread never waits for them
      * @param random jitter source, one per task
+     * @param wallClock when Wix answered a check (ms); tests pass the test clock
      */
     public record Wiring(WatchPolicy policy, PropagationChecker checker, CheckPermits permits,
                          ExecutorService executor, WatcherMetrics metrics, Duration scanInterval, int scanMaxEntries,
-                         int checksPerScan, Duration checkTimeout, Supplier<RandomGenerator> random) {
+                         int checksPerScan, Duration checkTimeout, Supplier<RandomGenerator> random,
+                         LongSupplier wallClock) {
+
+        /** The service's wiring: answers are timed with the system clock. */
+        public Wiring(WatchPolicy policy, PropagationChecker checker, CheckPermits permits, ExecutorService executor,
+                      WatcherMetrics metrics, Duration scanInterval, int scanMaxEntries, int checksPerScan,
+                      Duration checkTimeout, Supplier<RandomGenerator> random) {
+            this(policy, checker, permits, executor, metrics, scanInterval, scanMaxEntries, checksPerScan, checkTimeout,
+                    random, System::currentTimeMillis);
+        }
     }
 
     private WatcherTopology() {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
@@ -59,7 +58,8 @@ final class WatcherHarness implements AutoCloseable {
     final FakeSchemaRegistry fake = FakeSchemaRegistry.start();
     final SchemaRegistryClient registry = new SchemaRegistryClient(RegistryConfig.of(fake.url()));
     final WatcherMetrics metrics = new WatcherMetrics();
-    final ExecutorService executor = Executors.newFixedThreadPool(4);
+    /** By default checks run inside the scan, so the test clock decides everything; the service uses a thread pool. */
+    final ExecutorService executor;
     final AtomicLong clock = new AtomicLong(T0.toEpochMilli());
     final List<Call> calls = new ArrayList<>();
     final Duration scanInterval;
@@ -85,6 +85,11 @@ final class WatcherHarness implements AutoCloseable {
     }
 
     WatcherHarness(Schedule schedule, int permitsPerSecond, Duration scanInterval) {
+        this(schedule, permitsPerSecond, scanInterval, com.google.common.util.concurrent.MoreExecutors.newDirectExecutorService());
+    }
+
+    WatcherHarness(Schedule schedule, int permitsPerSecond, Duration scanInterval, ExecutorService executor) {
+        this.executor = executor;
         this.permitsPerSecond = permitsPerSecond;
         this.scanInterval = scanInterval;
         try {
@@ -94,7 +99,7 @@ final class WatcherHarness implements AutoCloseable {
         }
         WatcherTopology.Wiring wiring = new WatcherTopology.Wiring(new WatchPolicy(schedule), this::check,
                 this::tryAcquire, executor, metrics, scanInterval, 5_000, 64, Duration.ofSeconds(5),
-                () -> new SplittableRandom(42));
+                () -> new SplittableRandom(42), this::now);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "watcher-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -121,11 +126,12 @@ final class WatcherHarness implements AutoCloseable {
     }
 
     private CheckResult check(CheckRequest request) {
+        int n;
         synchronized (this) {
             calls.add(new Call(request.domain(), clock.get(), request.dueAt()));
-            int n = checksByDomain.merge(request.domain(), 1, Integer::sum);
-            return wix.apply(request.domain(), n);
+            n = checksByDomain.merge(request.domain(), 1, Integer::sum);
         }
+        return wix.apply(request.domain(), n); // may block (a slow Wix), outside the lock
     }
 
     private synchronized boolean tryAcquire(String account) {

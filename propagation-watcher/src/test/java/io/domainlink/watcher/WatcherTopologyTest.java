@@ -265,6 +265,49 @@ class WatcherTopologyTest {
     }
 
     @Test
+    void theStreamThreadNeverWaitsForWixAndAHungCheckIsAbandonedAfterTheTimeout() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch wixHangs = new java.util.concurrent.CountDownLatch(1);
+        try {
+            h = new WatcherHarness(SCHEDULE, 0, Duration.ofMillis(250), pool);
+            h.wixAnswers((d, n) -> {
+                if (d.startsWith("hung") && n == 1) {
+                    try {
+                        wixHangs.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return CheckResult.status(PropagationStatus.COMPLETED);
+            });
+            h.configure("hung.example.com", "r-1", 1);
+            h.configure("other.example.com", "r-2", 1);
+            long t = System.nanoTime();
+            h.advance(Duration.ofSeconds(9));
+            assertThat(Duration.ofNanos(System.nanoTime() - t)).as("scans went on while the check hung").isLessThan(Duration.ofSeconds(5));
+            // the other domain's answer was applied by a later scan although the hung check never returned
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                h.advance(Duration.ofMillis(250));
+                assertThat(h.outcomes.readValuesToList()).singleElement().satisfies(r ->
+                        assertThat(((DomainConnected) r).getContext().getDomain()).isEqualTo("other.example.com"));
+            });
+            assertThat(h.checkOffsets("hung.example.com")).as("no second check while the first runs").containsExactly(s(5));
+
+            // after check.timeout.ms (5 s in the harness) the check counts as a retryable failure: again 10 s after it started
+            h.advance(Duration.ofSeconds(5));
+            assertThat(h.metrics.snapshot()).containsEntry("checks.timeouts", 1L);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                h.advance(Duration.ofMillis(250));
+                assertThat(h.outcomes.readValuesToList()).singleElement().isInstanceOf(DomainConnected.class);
+            });
+            assertThat(h.checkOffsets("hung.example.com")).containsExactly(s(5), s(15));
+        } finally {
+            wixHangs.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
         h = new WatcherHarness(SCHEDULE);
         h.rawConfigured.pipeInput("bad.example.com".getBytes(StandardCharsets.UTF_8), new byte[] {0x42, 1, 2, 3});
