@@ -105,7 +105,7 @@ final class KafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 // topics come from the single declaration (Topics), never from a typo in a client
                 "auto.create.topics.enable=false",
-                "") ;
+                "");
     }
 
     private static String log4j(String level) {

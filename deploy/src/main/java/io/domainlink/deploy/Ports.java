@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,21 +31,15 @@ final class Ports {
         }
     }
 
-    /** Builds the port map, failing when two roles were given the same port. */
-    static Map<Integer, String> of(Object... portAndRole) {
-        Map<Integer, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < portAndRole.length; i += 2) {
-            int port = (Integer) portAndRole[i];
-            String role = (String) portAndRole[i + 1];
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port " + port + " for the " + role + " is not in 1..65535");
-            }
-            String previous = m.putIfAbsent(port, role);
-            if (previous != null) {
-                throw new IllegalArgumentException("port " + port + " is given to both the " + previous + " and the " + role);
-            }
+    /** Adds a port and what it is for, failing when it is out of range or already given to another part. */
+    static void add(Map<Integer, String> ports, int port, String role) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " for the " + role + " is not in 1..65535");
         }
-        return m;
+        String previous = ports.putIfAbsent(port, role);
+        if (previous != null) {
+            throw new IllegalArgumentException("port " + port + " is given to both the " + previous + " and the " + role);
+        }
     }
 
     static boolean isFree(int port) {

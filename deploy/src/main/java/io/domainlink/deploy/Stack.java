@@ -82,13 +82,14 @@ final class Stack implements AutoCloseable {
         Path data = s.dataDir().toAbsolutePath();
         Map<Integer, String> ports = new java.util.LinkedHashMap<>();
         if (s.externalBootstrap() == null) {
-            ports.putAll(Ports.of(s.kafkaPort(), "Kafka broker (--kafka-port)", s.controllerPort(), "Kafka controller (--controller-port)"));
+            Ports.add(ports, s.kafkaPort(), "Kafka broker (--kafka-port)");
+            Ports.add(ports, s.controllerPort(), "Kafka controller (--controller-port)");
         }
         if (s.externalRegistryUrl() == null) {
-            putPort(ports, s.registryPort(), "schema registry (--registry-port)");
+            Ports.add(ports, s.registryPort(), "schema registry (--registry-port)");
         }
         if (s.sandboxPort() != 0) {
-            putPort(ports, s.sandboxPort(), "Wix sandbox (--sandbox-port)");
+            Ports.add(ports, s.sandboxPort(), "Wix sandbox (--sandbox-port)");
         }
         Ports.requireFree(ports);
         try {
@@ -155,14 +156,6 @@ final class Stack implements AutoCloseable {
                         out.flush();
                     }
                 });
-    }
-
-    private static void putPort(Map<Integer, String> ports, int port, String role) {
-        Map<Integer, String> one = Ports.of(port, role);
-        String previous = ports.putIfAbsent(port, role);
-        if (previous != null) {
-            throw new IllegalArgumentException("port " + port + " is given to both the " + previous + " and the " + one.get(port));
-        }
     }
 
     /** Creates every declared topic that does not exist yet, with its declared partitions and configs (RF 1 locally). */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,11 @@ class PortsTest {
             int port = taken.getLocalPort();
             int free = Ports.freePort();
 
-            assertThatThrownBy(() -> Ports.requireFree(Ports.of(free, "Wix sandbox (--sandbox-port)", port, "Kafka broker (--kafka-port)")))
+            Map<Integer, String> ports = new LinkedHashMap<>();
+            Ports.add(ports, free, "Wix sandbox (--sandbox-port)");
+            Ports.add(ports, port, "Kafka broker (--kafka-port)");
+
+            assertThatThrownBy(() -> Ports.requireFree(ports))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("port " + port + " for the Kafka broker (--kafka-port) is already in use")
                     .hasMessageNotContaining("port " + free + " ");
@@ -27,13 +33,16 @@ class PortsTest {
     @Test
     void freePortsPass() {
         int a = Ports.freePort();
-        assertThatCode(() -> Ports.requireFree(Ports.of(a, "Kafka broker"))).doesNotThrowAnyException();
+        assertThatCode(() -> Ports.requireFree(Map.of(a, "Kafka broker"))).doesNotThrowAnyException();
         assertThat(Ports.isFree(a)).isTrue();
     }
 
     @Test
     void theSamePortForTwoPartsIsRejectedBeforeAnythingStarts() {
-        assertThatThrownBy(() -> Ports.of(9092, "Kafka broker (--kafka-port)", 9092, "schema registry (--registry-port)"))
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        Ports.add(ports, 9092, "Kafka broker (--kafka-port)");
+
+        assertThatThrownBy(() -> Ports.add(ports, 9092, "schema registry (--registry-port)"))
                 .hasMessage("port 9092 is given to both the Kafka broker (--kafka-port) and the schema registry (--registry-port)");
     }
 }
