@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * reverse order (also on Ctrl-C). Subcommands {@code submit} and {@code tail-outcomes} talk to a running stack.
  */
 @Command(name = "local-stack", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {SubmitCommand.class, TailOutcomesCommand.class},
+        subcommands = {SubmitCommand.class, TailOutcomesCommand.class, TopicsCommand.class},
         description = {"Runs the whole pipeline locally: Kafka (KRaft), schema registry, Wix sandbox, request-ingestor, "
                 + "domain-connector, propagation-watcher; submits demo requests for all three flows and shows their progress.",
                 "Ctrl-C stops everything in reverse order."})
