@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.domainlink.common.Topics;
 import io.domainlink.events.FailureReason;
 
 /**
@@ -18,11 +19,18 @@ public final class IngestorMetrics {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong tombstonesIgnored = new AtomicLong();
     private final AtomicLong expiredIdsPurged = new AtomicLong();
+    private final AtomicLong requestsIn = new AtomicLong();
+    private final AtomicLong outcomesIn = new AtomicLong();
 
     public IngestorMetrics() {
         for (FailureReason r : FailureReason.values()) {
             rejected.put(r, new AtomicLong());
         }
+    }
+
+    /** A record read from an input topic (tombstones and poison records that reach the topology included). */
+    void eventIn(String topic) {
+        (Topics.OUTCOMES.name().equals(topic) ? outcomesIn : requestsIn).incrementAndGet();
     }
 
     void accepted() {
@@ -49,8 +57,24 @@ public final class IngestorMetrics {
         expiredIdsPurged.addAndGet(n);
     }
 
-    /** Publishes these counters to Micrometer (Prometheus names: domainlink_ingestor_*_total). */
+    /**
+     * Publishes these counters to Micrometer: the pipeline-wide names ({@code domainlink.events.in/out{topic}},
+     * {@code domainlink.failures{reason}}, {@code domainlink.dead.letters}) and the ingestor's own
+     * ({@code domainlink.ingestor.*}).
+     */
     public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.events.in", requestsIn, AtomicLong::get)
+                .tag("topic", Topics.REQUESTS.name()).description("records read, by topic").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.events.in", outcomesIn, AtomicLong::get)
+                .tag("topic", Topics.OUTCOMES.name()).description("records read, by topic").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.events.out", accepted, AtomicLong::get)
+                .tag("topic", Topics.ACCEPTED.name()).description("events published, by topic").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.events.out", this, m -> m.rejectedTotal())
+                .tag("topic", Topics.OUTCOMES.name()).description("events published, by topic").register(registry);
+        for (Map.Entry<FailureReason, AtomicLong> e : rejected.entrySet()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("domainlink.failures", e.getValue(), AtomicLong::get)
+                    .tag("reason", e.getKey().name()).description("DomainFailed events published, by reason").register(registry);
+        }
         io.micrometer.core.instrument.FunctionCounter.builder("domainlink.ingestor.accepted", accepted, AtomicLong::get)
                 .description("requests admitted (ConnectionAccepted published)").register(registry);
         for (Map.Entry<FailureReason, AtomicLong> e : rejected.entrySet()) {
@@ -63,6 +87,10 @@ public final class IngestorMetrics {
                 .description("records sent to the dead-letter topic").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("domainlink.ingestor.ids.purged", expiredIdsPurged, AtomicLong::get)
                 .description("request ids forgotten after the de-duplication retention").register(registry);
+    }
+
+    long rejectedTotal() {
+        return rejected.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     public long acceptedCount() {

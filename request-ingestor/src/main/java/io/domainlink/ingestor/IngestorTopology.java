@@ -19,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.domainlink.common.Topics;
+import io.domainlink.common.tracing.TracingProcessor;
 import io.domainlink.events.ConnectionRequested;
 import io.domainlink.events.FailureReason;
+import io.domainlink.ingestor.InternalRecords.Admission;
 import io.domainlink.ingestor.RequestValidator.Invalid;
 
 /**
@@ -64,6 +66,11 @@ public final class IngestorTopology {
 
         Map<String, KStream<String, ConnectionRequested>> byIdUsability = builder
                 .stream(Topics.REQUESTS.name(), Consumed.with(Serdes.String(), serdes.requests()).withName("read-requests"))
+                .peek((key, request) -> metrics.eventIn(Topics.REQUESTS.name()), Named.as("count-requests"))
+                // this stage's span of the caller's trace (a new trace when the request has none): every record produced
+                // from the request carries it, through both repartition topics, to accepted and outcomes
+                .processValues(TracingProcessor.<String, ConnectionRequested>startSpan((k, r) -> r.getRequestId(), (k, r) -> r.getDomain()),
+                        Named.as("trace-request"))
                 .filter((key, request) -> {
                     if (request == null) {
                         metrics.tombstoneIgnored();
@@ -90,6 +97,8 @@ public final class IngestorTopology {
                 .selectKey((key, request) -> request.getRequestId(), Named.as("key-by-request-id"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalRecords.requestRepartitionSerde(serdes.requests()))
                         .withName(BY_REQUEST_ID).withNumberOfPartitions(settings.partitions()))
+                .processValues(TracingProcessor.<String, ConnectionRequested>logOnly((id, r) -> id, (id, r) -> r.getDomain()),
+                        Named.as("log-context-by-request-id"))
                 .process(() -> new RequestIdDedupProcessor(validator, settings, metrics), Named.as("dedup-by-request-id"),
                         REQUEST_IDS, REQUEST_IDS_BY_EXPIRY)
                 .split(Named.as("dedup-"))
@@ -104,6 +113,8 @@ public final class IngestorTopology {
                 .mapValues(step -> ((Step.Forward) step).admission(), Named.as("admission"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalRecords.admissionSerde(serdes.accepted()))
                         .withName(BY_DOMAIN).withNumberOfPartitions(settings.partitions()))
+                .processValues(TracingProcessor.<String, Admission>logOnly((d, a) -> a.accepted().getContext().getRequestId(), (d, a) -> d),
+                        Named.as("log-context-by-domain"))
                 .process(() -> new InFlightGuardProcessor(settings, metrics), Named.as("in-flight-guard"),
                         IN_FLIGHT, ADMITTED_IDS, ADMITTED_IDS_BY_EXPIRY)
                 .split(Named.as("guard-"))
@@ -118,6 +129,9 @@ public final class IngestorTopology {
                 .to(Topics.OUTCOMES.name(), toOutcomes.withName("write-guard-rejections"));
 
         builder.stream(Topics.OUTCOMES.name(), Consumed.with(Serdes.String(), serdes.outcomes()).withName("read-outcomes"))
+                .peek((key, outcome) -> metrics.eventIn(Topics.OUTCOMES.name()), Named.as("count-outcomes"))
+                .processValues(TracingProcessor.<String, SpecificRecord>logOnly((d, o) -> o.get(0) instanceof
+                        io.domainlink.events.RequestContext c ? c.getRequestId() : null, (d, o) -> d), Named.as("log-context-outcomes"))
                 .process(OutcomeListener::new, Named.as("end-in-flight"), IN_FLIGHT);
 
         return builder.build();

@@ -434,4 +434,39 @@ class IngestorTopologyTest {
         }
         return n;
     }
+
+    // ------------------------------------------------------------------ trace context
+
+    static final String CALLER_TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    static String traceparent(TestRecord<String, ?> r) {
+        org.apache.kafka.common.header.Header h = r.headers().lastHeader(io.domainlink.common.tracing.TraceContext.HEADER);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theAcceptedEventContinuesTheCallersTraceWithTheIngestorsOwnSpan() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(io.domainlink.common.tracing.TraceContext.HEADER, CALLER_TRACE.getBytes(StandardCharsets.UTF_8));
+        requests.pipeInput(new TestRecord<>("untrusted-key", apex("r-traced", "traced.com", ConnectionType.POINTING).build(), headers));
+
+        TestRecord<String, ConnectionAccepted> out = accepted.readRecord();
+        assertThat(traceparent(out)).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").endsWith("-01")
+                .isNotEqualTo(CALLER_TRACE);
+        assertThat(out.headers().headers(io.domainlink.common.tracing.TraceContext.HEADER)).as("one traceparent").hasSize(1);
+    }
+
+    @Test
+    void aRequestWithoutATraceStartsOneAndItsRejectionCarriesIt() {
+        publish(apex("r-untraced-1", "untraced.com", ConnectionType.POINTING).build());
+        ConnectionRequested second = apex("r-untraced-2", "untraced.com", ConnectionType.POINTING).build();
+        requests.pipeInput(new TestRecord<>("k", second, new RecordHeaders().add(io.domainlink.common.tracing.TraceContext.HEADER,
+                "not-a-traceparent".getBytes(StandardCharsets.UTF_8))));
+
+        String first = traceparent(accepted.readRecord());
+        String rejection = traceparent(outcomes.readRecord());
+        assertThat(io.domainlink.common.tracing.TraceContext.parse(first)).as("valid traceparent on accepted").isPresent();
+        assertThat(io.domainlink.common.tracing.TraceContext.parse(rejection)).as("valid traceparent on the DOMAIN_IN_FLIGHT rejection").isPresent();
+        assertThat(first.substring(3, 35)).as("each request its own trace").isNotEqualTo(rejection.substring(3, 35));
+    }
 }
