@@ -37,7 +37,8 @@ import io.domainlink.wix.WixRateLimiter;
  * Due checks come from RecheckRequested events (a recheck makes a watch due now) at a steady rate; the checker is a
  * fake that answers IN_PROGRESS at once, so the delay measured is the watcher's own: index scan and dispatch.
  *
- * <p>Run (see README): {@code java -Xmx768m -cp ... io.domainlink.watcher.WatcherScaleBenchmark [watches]}.
+ * <p>Run (see README): {@code java -Xmx768m -cp ... io.domainlink.watcher.WatcherScaleBenchmark [watches [probes [checks/s]]]}
+ * (defaults 1 000 000, 3 000, 200); benchmarks/run.sh runs it at 1 000 due checks per second.
  * The broker shares the JVM, so heap figures are reported as the growth over the broker-only baseline too.
  */
 public final class WatcherScaleBenchmark {
@@ -48,8 +49,9 @@ public final class WatcherScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int watches = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int probes = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
+        int perSecond = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         Path work = Files.createTempDirectory("watcher-bench");
-        System.out.printf("watcher scale benchmark: %,d watches, %,d probe checks, -Xmx%d MB, %d cores%n", watches, probes,
+        System.out.printf("watcher scale benchmark: %,d watches, %,d probe checks at %,d/s, -Xmx%d MB, %d cores%n", watches, probes, perSecond,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
 
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(EmbeddedKafkaCluster.Spec.singleNode());
@@ -86,7 +88,7 @@ public final class WatcherScaleBenchmark {
                     watches, loadedHeap >> 20, (loadedHeap - baseline) >> 20);
             System.out.printf("state dir on disk: %d MB%n", du(work.resolve("state-1")) >> 20);
 
-            measureDueDelay(kafka, registry, watches, probes, delays);
+            measureDueDelay(kafka, registry, watches, probes, perSecond, delays);
             System.out.printf("counters: %s%n", app.metrics());
 
             // restart 1: same state dir (clean shutdown, checkpoint written): no restore
@@ -106,7 +108,7 @@ public final class WatcherScaleBenchmark {
                     seconds(t0), du(work.resolve("state-2")) >> 20);
             System.out.printf("heap after GC after restore: %d MB%n", heapAfterGc() >> 20);
             delays.clear();
-            measureDueDelay(kafka, registry, watches, probes / 3, delays);
+            measureDueDelay(kafka, registry, watches, probes / 3, perSecond, delays);
             app.close();
         } finally {
             deleteTree(work);
@@ -120,18 +122,22 @@ public final class WatcherScaleBenchmark {
     }
 
     private static void measureDueDelay(EmbeddedKafkaCluster kafka, SchemaRegistryClient registry, int watches,
-                                        int probes, ConcurrentLinkedQueue<long[]> delays) throws InterruptedException {
+                                        int probes, int perSecond, ConcurrentLinkedQueue<long[]> delays) throws InterruptedException {
         long offset = new Random().nextInt(watches);
         delays.clear();
         try (KafkaProducer<String, RecheckRequested> producer = new KafkaProducer<>(
                 kafka.producerProperties(), new StringSerializer(), Topics.RECHECKS.valueSerializer(registry, true))) {
+            long t0 = System.nanoTime();
             for (int i = 0; i < probes; i++) {
                 String d = domain((int) ((offset + 7919L * i) % watches)); // distinct domains spread over all partitions
                 producer.send(new ProducerRecord<>(Topics.RECHECKS.name(), d, RecheckRequested.newBuilder().setDomain(d)
                         .setRequestedAt(Instant.now()).build()));
-                if (i % 50 == 49) {
+                if (i % 50 == 49) { // a steady perSecond due checks: each batch of 50 waits for its due time
                     producer.flush();
-                    Thread.sleep(250); // ~200 due checks per second
+                    long ahead = t0 + (i + 1) * 1_000_000_000L / perSecond - System.nanoTime();
+                    if (ahead > 0) {
+                        Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
+                    }
                 }
             }
             producer.flush();
