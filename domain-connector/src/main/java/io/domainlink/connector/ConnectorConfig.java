@@ -91,11 +91,41 @@ public final class ConnectorConfig {
 
     /** Loads from the environment (and CONFIG_FILE) and checks it. */
     public static ConnectorConfig load(Map<String, String> env) {
-        return of(ServiceConfig.load(definition(), env));
+        ServiceConfig config;
+        try {
+            config = ServiceConfig.load(definition(), env);
+        } catch (ConfigException e) {
+            // report the API key too, so one message lists every problem
+            List<String> problems = new ArrayList<>(List.of(e.getMessage().split("\n  - ")));
+            problems.remove(0);
+            problems.addAll(apiKeyProblems(env));
+            throw new ConfigException("Invalid configuration, " + problems.size() + " problem(s):\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        return of(config);
+    }
+
+    /** The API key check alone, read the same way (environment, then CONFIG_FILE); empty when the key settings are fine. */
+    private static List<String> apiKeyProblems(Map<String, String> env) {
+        ConfigDef keys = new ConfigDef()
+                .define(definition().configKeys().get(WIX_API_KEY))
+                .define(definition().configKeys().get(WIX_API_KEY_FILE));
+        try {
+            of(ServiceConfig.load(keys, env), false);
+            return List.of();
+        } catch (ConfigException e) {
+            List<String> problems = new ArrayList<>(List.of(e.getMessage().split("\n  - ")));
+            problems.remove(0);
+            return problems;
+        }
     }
 
     /** Checks what spans keys; fails listing every problem. */
     public static ConnectorConfig of(ServiceConfig config) {
+        return of(config, true);
+    }
+
+    private static ConnectorConfig of(ServiceConfig config, boolean all) {
         List<String> problems = new ArrayList<>();
         boolean key = config.getString(WIX_API_KEY) != null && !config.getString(WIX_API_KEY).isBlank();
         boolean file = !config.getString(WIX_API_KEY_FILE).isBlank();
@@ -103,7 +133,7 @@ public final class ConnectorConfig {
             problems.add(ServiceConfig.envName(WIX_API_KEY) + " or " + ServiceConfig.envName(WIX_API_KEY_FILE)
                     + ": give exactly one (" + (key ? "both are set" : "neither is set") + ")");
         }
-        if (config.getLong(WIX_RETRY_INITIAL_BACKOFF) > config.getLong(WIX_RETRY_MAX_BACKOFF)) {
+        if (all && config.getLong(WIX_RETRY_INITIAL_BACKOFF) > config.getLong(WIX_RETRY_MAX_BACKOFF)) {
             problems.add(ServiceConfig.envName(WIX_RETRY_INITIAL_BACKOFF) + " must not exceed "
                     + ServiceConfig.envName(WIX_RETRY_MAX_BACKOFF));
         }

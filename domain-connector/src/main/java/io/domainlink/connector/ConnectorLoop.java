@@ -80,6 +80,7 @@ final class ConnectorLoop implements Runnable {
     private volatile boolean stopping;
     private volatile boolean halted;
     private volatile Throwable failure;
+    private volatile int assigned;
     private long lastCommitNanos = System.nanoTime();
 
     ConnectorLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordHandler handler,
@@ -222,6 +223,11 @@ final class ConnectorLoop implements Runnable {
 
     Throwable failure() {
         return failure;
+    }
+
+    /** Ready to work: the loop runs (transactions initialized, subscribed) and holds at least one partition. */
+    boolean ready() {
+        return running.getCount() == 0 && terminated.getCount() > 0 && assigned > 0;
     }
 
     // ------------------------------------------------------------------ dispatch and completion
@@ -378,6 +384,7 @@ final class ConnectorLoop implements Runnable {
                     drop(tp, s);
                 }
             }
+            assigned = partitions.size();
             log.info("Partitions revoked partitions={}", revoked);
         }
 
@@ -389,6 +396,7 @@ final class ConnectorLoop implements Runnable {
                     drop(tp, s);
                 }
             }
+            assigned = partitions.size();
             log.warn("Partitions lost, their work is dropped partitions={}", lost);
         }
 
@@ -397,6 +405,7 @@ final class ConnectorLoop implements Runnable {
             for (TopicPartition tp : assigned) {
                 partitions.put(tp, new PartitionState());
             }
+            ConnectorLoop.this.assigned = partitions.size();
             if (!assigned.isEmpty()) {
                 log.info("Partitions assigned partitions={}", assigned);
             }

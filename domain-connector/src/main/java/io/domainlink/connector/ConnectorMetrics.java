@@ -4,10 +4,13 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.domainlink.common.Topics;
 import io.domainlink.events.FailureReason;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The connector's counters, in one place (Micrometer is wired on top later). Output counters move when a
+ * The connector's counters, in one place ({@link #bindTo} publishes them to Micrometer). Output counters move when a
  * transaction commits, so they count what downstream readers can see.
  */
 public final class ConnectorMetrics {
@@ -80,6 +83,34 @@ public final class ConnectorMetrics {
 
     public long transactionsAborted() {
         return transactionsAborted.sum();
+    }
+
+    /**
+     * Publishes the counters with the pipeline-wide names: {@code domainlink.events.in{topic}},
+     * {@code domainlink.events.out{topic}} (what committed transactions made visible), {@code domainlink.failures{reason}},
+     * {@code domainlink.dead.letters}, and the connector's {@code domainlink.connector.transactions{result}}.
+     */
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("domainlink.events.in", recordsIn, LongAdder::sum).tag("topic", Topics.ACCEPTED.name())
+                .description("records read, by topic").register(registry);
+        FunctionCounter.builder("domainlink.events.out", configuredOut, LongAdder::sum).tag("topic", Topics.CONFIGURED.name())
+                .description("events published, by topic").register(registry);
+        FunctionCounter.builder("domainlink.events.out", ownerActionsOut, LongAdder::sum).tag("topic", Topics.OWNER_ACTIONS.name())
+                .description("events published, by topic").register(registry);
+        FunctionCounter.builder("domainlink.events.out", this, ConnectorMetrics::failuresTotal).tag("topic", Topics.OUTCOMES.name())
+                .description("events published, by topic").register(registry);
+        failures.forEach((reason, n) -> FunctionCounter.builder("domainlink.failures", n, LongAdder::sum).tag("reason", reason.name())
+                .description("DomainFailed events published, by reason").register(registry));
+        FunctionCounter.builder("domainlink.dead.letters", deadLetters, LongAdder::sum)
+                .description("records sent to the dead-letter topic").register(registry);
+        FunctionCounter.builder("domainlink.connector.transactions", transactionsCommitted, LongAdder::sum).tag("result", "committed")
+                .description("Kafka transactions of the connector loop").register(registry);
+        FunctionCounter.builder("domainlink.connector.transactions", transactionsAborted, LongAdder::sum).tag("result", "aborted")
+                .description("Kafka transactions of the connector loop").register(registry);
+    }
+
+    long failuresTotal() {
+        return failures.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     @Override

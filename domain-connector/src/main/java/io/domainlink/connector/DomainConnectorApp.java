@@ -2,6 +2,8 @@ package io.domainlink.connector;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -9,6 +11,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -18,7 +21,12 @@ import io.domainlink.common.Topics;
 import io.domainlink.common.config.ServiceConfig;
 import io.domainlink.common.kafka.KafkaDefaults;
 import io.domainlink.common.registry.SchemaRegistryClient;
+import io.domainlink.common.ops.OpsServer;
+import io.domainlink.wix.WixCallListener;
 import io.domainlink.wix.WixClient;
+import io.domainlink.wix.WixMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.domainlink.wix.WixRateLimiter;
 
 /**
@@ -30,21 +38,32 @@ import io.domainlink.wix.WixRateLimiter;
 public final class DomainConnectorApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DomainConnectorApp.class);
+    static final String STAGE = "domain-connector";
 
     private final ConnectorLoop loop;
     private final Thread thread;
     private final WixClient wix;
     private final ConnectorMetrics metrics;
+    private final List<AutoCloseable> meters;
+    private OpsServer ops;
 
-    private DomainConnectorApp(ConnectorLoop loop, WixClient wix, ConnectorMetrics metrics) {
+    private DomainConnectorApp(ConnectorLoop loop, WixClient wix, ConnectorMetrics metrics, List<AutoCloseable> meters) {
         this.loop = loop;
         this.wix = wix;
         this.metrics = metrics;
+        this.meters = meters;
         this.thread = new Thread(loop, "domain-connector-loop");
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ConnectorConfig config = ConnectorConfig.load(System.getenv());
+        ConnectorConfig config;
+        try {
+            config = ConnectorConfig.load(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         log.info("Starting domain-connector config={}", config);
         DomainConnectorApp app = start(config.service());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "domain-connector-shutdown"));
@@ -61,7 +80,10 @@ public final class DomainConnectorApp implements AutoCloseable {
     /** With test hooks: after each Wix call, and inside each transaction before its commit. */
     static DomainConnectorApp start(ServiceConfig serviceConfig, AfterWixCall afterWixCall, ConnectorLoop.BeforeCommit beforeCommit) {
         ConnectorConfig config = ConnectorConfig.of(serviceConfig);
+        int port = serviceConfig.getInt(ServiceConfig.HTTP_PORT);
+        PrometheusMeterRegistry meterRegistry = port >= 0 ? OpsServer.newRegistry(STAGE) : null;
         WixClient wix = WixClient.builder()
+                .listener(meterRegistry != null ? new WixMetrics(meterRegistry) : WixCallListener.noop())
                 .baseUrl(config.getString(ConnectorConfig.WIX_BASE_URL))
                 .apiKey(config.apiKey())
                 .connectTimeout(config.ms(ConnectorConfig.WIX_CONNECT_TIMEOUT))
@@ -106,7 +128,21 @@ public final class DomainConnectorApp implements AutoCloseable {
                 new KeyedExecutor("domain-connector-worker", maxInFlight), metrics, beforeCommit, Topics.ACCEPTED.name(),
                 maxInFlight, config.ms(ConnectorConfig.POLL_INTERVAL), config.ms(ConnectorConfig.COMMIT_INTERVAL),
                 config.ms(ConnectorConfig.SHUTDOWN_TIMEOUT));
-        DomainConnectorApp app = new DomainConnectorApp(loop, wix, metrics);
+        List<AutoCloseable> meters = new ArrayList<>();
+        if (meterRegistry != null) {
+            metrics.bindTo(meterRegistry);
+            KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer); // includes records-lag per partition
+            KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+            consumerMetrics.bindTo(meterRegistry);
+            producerMetrics.bindTo(meterRegistry);
+            meters.add(consumerMetrics);
+            meters.add(producerMetrics);
+        }
+        DomainConnectorApp app = new DomainConnectorApp(loop, wix, metrics, meters);
+        if (meterRegistry != null) {
+            app.ops = OpsServer.start(port, meterRegistry, 
+                    () -> app.failure() == null && app.thread.getState() != Thread.State.TERMINATED, loop::ready);
+        }
         app.thread.start();
         log.info("domain-connector started instance={} group={} transactionalId={} wix={} maxInFlight={}", config.instanceId(),
                 groupId, config.transactionalId(), config.getString(ConnectorConfig.WIX_BASE_URL), maxInFlight);
@@ -135,6 +171,11 @@ public final class DomainConnectorApp implements AutoCloseable {
         return metrics;
     }
 
+    /** The health/metrics endpoint's port, or -1 when it is off. */
+    public int opsPort() {
+        return ops == null ? -1 : ops.port();
+    }
+
     /** Test hook: stop as if killed (no commit, no abort). Returns at once; safe from a worker thread. */
     void halt() {
         loop.halt();
@@ -152,5 +193,15 @@ public final class DomainConnectorApp implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         wix.close();
+        for (AutoCloseable m : meters) {
+            try {
+                m.close();
+            } catch (Exception e) {
+                log.debug("closing client metrics error={}", e.toString());
+            }
+        }
+        if (ops != null) {
+            ops.close();
+        }
     }
 }

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import io.domainlink.common.DeadLetters;
 import io.domainlink.common.Topics;
+import io.domainlink.common.ops.LogContext;
+import io.domainlink.common.tracing.TraceContext;
 import io.domainlink.common.serde.SerdeException;
 import io.domainlink.events.ConnectionAccepted;
 import io.domainlink.events.ConnectionConfigured;
@@ -58,6 +60,14 @@ final class RecordHandler {
 
     /** @throws CancellationException when the worker is interrupted: the record's work is dropped */
     Processed handle(ConsumerRecord<byte[], byte[]> record) {
+        // this stage's span of the request's trace: on every log line while the record is handled and on every output
+        TraceContext trace = TraceContext.continueFrom(record.headers());
+        try (LogContext logContext = LogContext.record(record.topic(), record.partition(), record.offset()).trace(trace)) {
+            return handle(record, trace, logContext);
+        }
+    }
+
+    private Processed handle(ConsumerRecord<byte[], byte[]> record, TraceContext trace, LogContext logContext) {
         String at = record.topic() + "-" + record.partition() + "@" + record.offset();
         ConnectionAccepted request;
         try {
@@ -70,6 +80,7 @@ final class RecordHandler {
             return new Processed(List.of(DeadLetters.record(STAGE, record.topic(), record.partition(), record.offset(),
                     record.timestamp(), record.key(), record.value(), record.headers(), e)), false, false, null, true);
         }
+        logContext.request(request.getContext().getRequestId(), request.getContext().getDomain());
         Outcome outcome;
         try {
             outcome = workflow.connect(request, at);
@@ -82,7 +93,7 @@ final class RecordHandler {
                     .setReason(FailureReason.UNKNOWN).setStage(Stage.CONNECTOR)
                     .setMessage("internal error in the domain-connector: " + e.getClass().getSimpleName()).build());
         }
-        return write(request, outcome, at);
+        return write(request, outcome, at, trace);
     }
 
     private ConnectionAccepted read(ConsumerRecord<byte[], byte[]> record, String at) {
@@ -106,22 +117,22 @@ final class RecordHandler {
         }
     }
 
-    private Processed write(ConnectionAccepted request, Outcome outcome, String at) {
+    private Processed write(ConnectionAccepted request, Outcome outcome, String at, TraceContext trace) {
         byte[] key = request.getContext().getDomain().getBytes(StandardCharsets.UTF_8);
         for (int attempt = 1; ; attempt++) {
             try {
                 List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
                 if (outcome.isFailed()) {
-                    out.add(new ProducerRecord<>(Topics.OUTCOMES.name(), key,
-                            outcomes.serialize(Topics.OUTCOMES.name(), outcome.failed())));
+                    out.add(traced(new ProducerRecord<>(Topics.OUTCOMES.name(), key,
+                            outcomes.serialize(Topics.OUTCOMES.name(), outcome.failed())), trace));
                     return new Processed(out, false, false, outcome.failed().getReason(), false);
                 }
                 if (outcome.ownerAction() != null) {
-                    out.add(new ProducerRecord<>(Topics.OWNER_ACTIONS.name(), key,
-                            ownerActions.serialize(Topics.OWNER_ACTIONS.name(), outcome.ownerAction())));
+                    out.add(traced(new ProducerRecord<>(Topics.OWNER_ACTIONS.name(), key,
+                            ownerActions.serialize(Topics.OWNER_ACTIONS.name(), outcome.ownerAction())), trace));
                 }
-                out.add(new ProducerRecord<>(Topics.CONFIGURED.name(), key,
-                        configured.serialize(Topics.CONFIGURED.name(), outcome.configured())));
+                out.add(traced(new ProducerRecord<>(Topics.CONFIGURED.name(), key,
+                        configured.serialize(Topics.CONFIGURED.name(), outcome.configured())), trace));
                 return new Processed(out, true, outcome.ownerAction() != null, null, false);
             } catch (SerdeException e) {
                 log.warn("Cannot write the result yet, retrying requestId={} domain={} at={} attempt={} error={}",
@@ -129,6 +140,11 @@ final class RecordHandler {
                 pause();
             }
         }
+    }
+
+    private static ProducerRecord<byte[], byte[]> traced(ProducerRecord<byte[], byte[]> record, TraceContext trace) {
+        trace.writeTo(record.headers());
+        return record;
     }
 
     private void pause() {

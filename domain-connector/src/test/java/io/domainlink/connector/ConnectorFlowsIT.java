@@ -97,6 +97,21 @@ class ConnectorFlowsIT {
     }
 
     @Test
+    void theConfiguredAndOwnerActionEventsContinueTheRequestsTraceWithTheConnectorsOwnSpan() {
+        ConnectionAccepted request = Requests.pointing("traced-flow.test");
+        h.publishTraced("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", request);
+        awaitConfigured(request);
+        for (io.domainlink.common.TopicSpec<?> topic : List.of(Topics.CONFIGURED, Topics.OWNER_ACTIONS)) {
+            org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> out = h.readCommitted(topic).stream()
+                    .filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals("traced-flow.test"))
+                    .findFirst().orElseThrow();
+            io.domainlink.common.tracing.TraceContext trace = io.domainlink.common.tracing.TraceContext.from(out.headers()).orElseThrow();
+            assertThat(trace.traceId()).as("trace id on %s", topic.name()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+            assertThat(trace.spanId()).as("the connector's span on %s", topic.name()).isNotEqualTo("b7ad6b7169203331");
+        }
+    }
+
+    @Test
     void pointingRequestCreatesAPointingDomainAndAsksTheOwnerForARecordsAndCname() {
         ConnectionAccepted request = Requests.pointing("pointing-flow.test");
         h.publish(request);

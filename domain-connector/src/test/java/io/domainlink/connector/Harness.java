@@ -90,6 +90,16 @@ final class Harness implements AutoCloseable {
         producer.flush();
     }
 
+    /** Publishes with a {@code traceparent} header, as an upstream stage would. */
+    void publishTraced(String traceparent, ConnectionAccepted request) {
+        var serializer = Topics.ACCEPTED.valueSerializer(registry, true);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.ACCEPTED.name(), key(request.getContext().getDomain()),
+                serializer.serialize(Topics.ACCEPTED.name(), request));
+        record.headers().add(io.domainlink.common.tracing.TraceContext.HEADER, traceparent.getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
+        producer.flush();
+    }
+
     void publishRaw(byte[] value, String key) {
         producer.send(new ProducerRecord<>(Topics.ACCEPTED.name(), key(key), value));
         producer.flush();
