@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code topics}: creates or verifies every topic of {@code Topics.all()} on any cluster, idempotently, and prints one
  * table row per topic. Exit code 0 when every topic is as declared (after creating / fixing), 1 when a topic is
- * missing (verify-only) or differs, 2 when the cluster could not be asked.
+ * missing (verify-only) or differs, 2 when the cluster could not be asked (or the options are wrong).
  *
  * <p>Runs as {@code deploy/local-stack.sh topics ...}, as {@code java -jar deploy/target/topics.jar ...} (the compose
  * file's one-shot {@code topics} service) and as {@code java -cp ... io.domainlink.deploy.TopicsCommand ...}.
@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
 @Command(name = "topics", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Creates missing pipeline topics and verifies existing ones (partitions, replication, retention.ms, "
                 + "cleanup.policy, min.insync.replicas) against the single declaration in pipeline-common's Topics.",
-                "Exit code: 0 all topics as declared, 1 a topic is missing or differs, 2 the cluster could not be asked."})
+                "Exit code: 0 all topics as declared, 1 a topic is missing or differs, 2 the cluster could not be asked or the options are wrong."})
 public final class TopicsCommand implements Callable<Integer> {
 
     static final int EXIT_OK = 0;
@@ -125,8 +125,8 @@ public final class TopicsCommand implements Callable<Integer> {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             LOG.debug("topics failed bootstrap.servers={}", adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), cause);
-            System.err.println("topics: cannot " + mode.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " on "
-                    + adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + cause);
+            System.err.println("topics: the cluster at " + adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + " could not be asked: " + cause);
             return EXIT_ERROR;
         }
         out.print(table(results, mode));
@@ -160,14 +160,14 @@ public final class TopicsCommand implements Callable<Integer> {
     static String table(List<Result> results, Mode mode) {
         StringBuilder sb = new StringBuilder();
         String format = "%-24s %10s %3s %13s %-14s %-8s %s%n";
-        sb.append(String.format(Locale.ROOT, format, "TOPIC", "PARTITIONS", "RF", "RETENTION.MS", "CLEANUP.POLICY", "STATUS", "DETAIL"));
+        sb.append(String.format(Locale.ROOT, format, "TOPIC", "PARTITIONS", "RF", "RETENTION.MS", "CLEANUP.POLICY", "STATUS", "DETAIL").stripTrailing()).append('\n');
         for (Result r : results) {
             String partitions = r.state().map(s -> Integer.toString(s.partitions())).orElse("-");
             String rf = r.state().map(s -> Integer.toString(s.replicationFactor())).orElse("-");
             String retention = r.state().map(s -> s.configs().getOrDefault(TopicConfig.RETENTION_MS_CONFIG, "?")).orElse("-");
             String cleanup = r.state().map(s -> s.configs().getOrDefault(TopicConfig.CLEANUP_POLICY_CONFIG, "?")).orElse("-");
             sb.append(String.format(Locale.ROOT, format, r.desired().name(), partitions, rf, retention, cleanup,
-                    r.status().name().toLowerCase(Locale.ROOT), detail(r, mode)));
+                    r.status().name().toLowerCase(Locale.ROOT), detail(r, mode)).stripTrailing()).append('\n');
         }
         Map<Status, Long> counts = results.stream().collect(Collectors.groupingBy(Result::status, Collectors.counting()));
         long failed = results.stream().filter(r -> r.status().failure()).count();

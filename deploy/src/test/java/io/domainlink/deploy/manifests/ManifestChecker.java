@@ -41,8 +41,11 @@ import io.domainlink.common.config.ServiceConfig;
  */
 public final class ManifestChecker {
 
-    /** Variables a manifest may set that are not configuration keys: the image's JVM flags, log format, properties file. */
-    public static final Set<String> EXTRAS = Set.of("JAVA_OPTS", "LOG_FORMAT", ServiceConfig.CONFIG_FILE_ENV);
+    /**
+     * Variables a manifest may set that are not configuration keys: the image's JVM flags (docker/Dockerfile), the
+     * services' log format and level (their log4j2 configuration), the optional properties file.
+     */
+    public static final Set<String> EXTRAS = Set.of("JAVA_OPTS", "LOG_FORMAT", "LOG_LEVEL", ServiceConfig.CONFIG_FILE_ENV);
 
     static final Pattern TOPIC_NAME = Pattern.compile("\\bdomains\\.[a-z0-9][a-z0-9.-]*[a-z0-9]\\b");
     static final String API_KEY = "WIX_API_KEY";

@@ -58,7 +58,7 @@ class ManifestCheckerTest {
 
         assertThat(checker.checkCompose(PipelineManifests.COMPOSE).problems())
                 .containsExactly("compose.yaml: service domain-connector: WIX_BASE_URL is not a configuration key of domain-connector"
-                        + " (nor KAFKA_* or one of [CONFIG_FILE, JAVA_OPTS, LOG_FORMAT])");
+                        + " (nor KAFKA_* or one of [CONFIG_FILE, JAVA_OPTS, LOG_FORMAT, LOG_LEVEL])");
         assertThat(checker.checkKubernetes(kubernetes()).problems())
                 .anyMatch(p -> p.startsWith("kubernetes: Deployment domain-connector: WIX_BASE_URL is not a configuration key"));
     }
@@ -70,7 +70,7 @@ class ManifestCheckerTest {
         List<String> problems = PipelineManifests.checker().checkCompose("compose.yaml", compose).problems();
 
         assertThat(problems).contains("compose.yaml: service request-ingestor: BOOTSTRAP_SERVER is not a configuration key of "
-                + "request-ingestor (nor KAFKA_* or one of [CONFIG_FILE, JAVA_OPTS, LOG_FORMAT]); did you mean BOOTSTRAP_SERVERS?");
+                + "request-ingestor (nor KAFKA_* or one of [CONFIG_FILE, JAVA_OPTS, LOG_FORMAT, LOG_LEVEL]); did you mean BOOTSTRAP_SERVERS?");
         // and because it is the only bootstrap setting, every service also lacks the required one
         assertThat(problems).filteredOn(p -> p.contains("required BOOTSTRAP_SERVERS (bootstrap.servers) is not set")).hasSize(3);
     }
