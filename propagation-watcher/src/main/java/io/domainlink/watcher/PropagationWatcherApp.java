@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -21,7 +22,12 @@ import io.domainlink.common.config.ServiceConfig;
 import io.domainlink.common.kafka.KafkaDefaults;
 import io.domainlink.common.registry.SchemaRegistryClient;
 import io.domainlink.wix.ApiKey;
+import io.domainlink.common.ops.OpsServer;
+import io.domainlink.wix.WixCallListener;
 import io.domainlink.wix.WixClient;
+import io.domainlink.wix.WixMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.domainlink.wix.WixRateLimiter;
 
 /**
@@ -43,6 +49,7 @@ public final class PropagationWatcherApp implements AutoCloseable {
     private final SchemaRegistryClient registry;
     private final WatcherMetrics metrics;
     private final WixRateLimiter rateLimiter;
+    private OpsServer ops;
 
     private PropagationWatcherApp(KafkaStreams streams, ExecutorService executor, WixClient wix,
                                   SchemaRegistryClient registry, WatcherMetrics metrics, WixRateLimiter rateLimiter) {
@@ -55,7 +62,14 @@ public final class PropagationWatcherApp implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ServiceConfig config = ServiceConfig.fromEnvironment(WatcherConfig.definition());
+        ServiceConfig config;
+        try {
+            config = WatcherConfig.load(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         PropagationWatcherApp app = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "propagation-watcher-shutdown"));
     }
@@ -68,24 +82,27 @@ public final class PropagationWatcherApp implements AutoCloseable {
     /** Starts the service with the real Wix checker seen through {@code decorate} (tests record every check). */
     static PropagationWatcherApp start(ServiceConfig config, UnaryOperator<PropagationChecker> decorate) {
         WixRateLimiter limiter = rateLimiter(config);
+        PrometheusMeterRegistry meters = config.getInt(ServiceConfig.HTTP_PORT) >= 0 ? OpsServer.newRegistry(STAGE) : null;
         // the watcher takes each check's permit from `limiter` itself; the client must not take a second one
         WixClient wix = WixClient.builder()
                 .baseUrl(config.getString(WatcherConfig.WIX_BASE_URL))
                 .apiKey(apiKey(config))
                 .rateLimiter(WixRateLimiter.unlimited())
+                .listener(meters != null ? new WixMetrics(meters) : WixCallListener.noop())
                 .callTimeout(config.getDurationMs(WatcherConfig.CHECK_TIMEOUT_MS))
                 .userAgent("domainlink-propagation-watcher")
                 .build();
-        return start(config, decorate.apply(new WixPropagationChecker(wix)), limiter, wix);
+        return start(config, decorate.apply(new WixPropagationChecker(wix)), limiter, wix, meters);
     }
 
     /** Starts the service with another checker (tests, benchmark) and the given shared limiter. */
     public static PropagationWatcherApp start(ServiceConfig config, PropagationChecker checker, WixRateLimiter limiter) {
-        return start(config, checker, limiter, null);
+        return start(config, checker, limiter, null,
+                config.getInt(ServiceConfig.HTTP_PORT) >= 0 ? OpsServer.newRegistry(STAGE) : null);
     }
 
     private static PropagationWatcherApp start(ServiceConfig config, PropagationChecker checker, WixRateLimiter limiter,
-                                               WixClient wix) {
+                                               WixClient wix, PrometheusMeterRegistry meters) {
         SchemaRegistryClient registry = KafkaDefaults.registry(config);
         WatcherMetrics metrics = new WatcherMetrics();
         int concurrency = config.getInt(WatcherConfig.CHECK_CONCURRENCY);
@@ -101,15 +118,32 @@ public final class PropagationWatcherApp implements AutoCloseable {
                 config.getDurationMs(WatcherConfig.CHECK_TIMEOUT_MS), ThreadLocalRandom::current);
         Topology topology = WatcherTopology.build(wiring, registry,
                 config.getBoolean(ServiceConfig.SCHEMA_REGISTRY_AUTO_REGISTER));
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, metrics));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed, replacing it error={}", e.toString(), e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         log.info("propagation watcher starting schedule={} rateLimiter={} concurrency={} config={}",
                 wiring.policy().schedule(), limiter, concurrency, config);
+        OpsServer ops = null;
+        if (meters != null) {
+            metrics.bindTo(meters);
+            new KafkaStreamsMetrics(streams).bindTo(meters); // includes the consumers' records-lag
+            ops = OpsServer.start(config.getInt(ServiceConfig.HTTP_PORT), meters,
+                    () -> streams.state() != KafkaStreams.State.ERROR && streams.state() != KafkaStreams.State.NOT_RUNNING,
+                    () -> streams.state() == KafkaStreams.State.RUNNING);
+        }
         streams.start();
-        return new PropagationWatcherApp(streams, executor, wix, registry, metrics, limiter);
+        PropagationWatcherApp app = new PropagationWatcherApp(streams, executor, wix, registry, metrics, limiter);
+        app.ops = ops;
+        return app;
+    }
+
+    static Properties streamsProperties(ServiceConfig config, WatcherMetrics metrics) {
+        Properties p = streamsProperties(config);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, WatcherDeadLetterHandler.class);
+        p.put(WatcherDeadLetterHandler.METRICS_CONFIG, metrics);
+        return p;
     }
 
     static Properties streamsProperties(ServiceConfig config) {
@@ -151,6 +185,11 @@ public final class PropagationWatcherApp implements AutoCloseable {
         return metrics;
     }
 
+    /** The health/metrics endpoint's port, or -1 when it is off. */
+    public int opsPort() {
+        return ops == null ? -1 : ops.port();
+    }
+
     public WixRateLimiter rateLimiter() {
         return rateLimiter;
     }
@@ -188,6 +227,9 @@ public final class PropagationWatcherApp implements AutoCloseable {
             wix.close();
         }
         registry.close();
+        if (ops != null) {
+            ops.close();
+        }
         log.info("propagation watcher stopped");
     }
 }

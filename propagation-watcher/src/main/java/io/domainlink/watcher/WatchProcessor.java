@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -20,6 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.domainlink.common.ops.LogContext;
+import io.domainlink.common.tracing.TraceContext;
 import io.domainlink.events.ConnectionConfigured;
 import io.domainlink.events.DomainConnected;
 import io.domainlink.events.DomainFailed;
@@ -85,9 +89,25 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         long now = context.currentSystemTimeMs();
+        // the watcher's span of the request's trace: stored with a new watch, written on everything the watch emits
+        TraceContext trace = TraceContext.continueFrom(record.headers());
+        LogContext logContext = context.recordMetadata()
+                .map(m -> LogContext.record(m.topic(), m.partition(), m.offset())).orElseGet(LogContext::open);
+        try (LogContext ignored = logContext.trace(trace).put(LogContext.DOMAIN, record.key())) {
+            process(record, trace, logContext, now);
+        }
+    }
+
+    private void process(Record<String, SpecificRecord> record, TraceContext trace, LogContext logContext, long now) {
         if (record.value() instanceof ConnectionConfigured configured) {
-            onConfigured(record.key(), configured, now);
+            wiring.metrics().eventIn(io.domainlink.common.Topics.CONFIGURED.name());
+            if (configured.getContext() != null) {
+                logContext.put(LogContext.REQUEST_ID, configured.getContext().getRequestId());
+            }
+            onConfigured(record.key(), configured, now, trace);
         } else if (record.value() instanceof RecheckRequested recheck) {
+            wiring.metrics().eventIn(io.domainlink.common.Topics.RECHECKS.name());
+            logContext.put(LogContext.REQUEST_ID, recheck.getRequestId());
             onRecheck(record.key(), recheck, now);
         } else {
             wiring.metrics().invalid();
@@ -96,7 +116,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         }
     }
 
-    private void onConfigured(String key, ConnectionConfigured event, long now) {
+    private void onConfigured(String key, ConnectionConfigured event, long now, TraceContext trace) {
         String domain = event.getContext() == null ? null : event.getContext().getDomain();
         if (key == null || !key.equals(domain)) {
             wiring.metrics().invalid();
@@ -105,6 +125,9 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         }
         WatchState current = watches.get(key);
         Decision d = policy.onConfigured(current, event, now, random);
+        if (d.state() != null && (d.verdict() == WatchPolicy.Verdict.WATCH_STARTED || d.verdict() == WatchPolicy.Verdict.CONNECTED_AT_ONCE)) {
+            d.state().setTraceparent(trace.header());
+        }
         switch (d.verdict()) {
             case STALE -> {
                 wiring.metrics().stale();
@@ -259,6 +282,15 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
 
     private void apply(String domain, WatchState before, Decision d, long now) {
         WatchState after = d.state();
+        WatchState about = after != null ? after : before;
+        TraceContext trace = about == null ? null : TraceContext.parse(about.getTraceparent()).orElse(null);
+        try (LogContext ignored = LogContext.open().trace(trace)
+                .request(about == null ? null : about.getRequestId(), domain)) {
+            apply(domain, before, after, d, now);
+        }
+    }
+
+    private void apply(String domain, WatchState before, WatchState after, Decision d, long now) {
         if (after != null) {
             boolean wasActive = before != null && before.getActive();
             if (wasActive) {
@@ -273,12 +305,33 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
             wiring.metrics().addPending(delta);
         }
         for (PropagationProgress p : d.progress()) {
-            context.forward(new Record<String, SpecificRecord>(domain, p, now), WatcherTopology.PROGRESS_SINK);
+            context.forward(new Record<String, SpecificRecord>(domain, p, now, traced(p.getContext().getRequestId(), before, after)),
+                    WatcherTopology.PROGRESS_SINK);
+            wiring.metrics().eventOut(io.domainlink.common.Topics.PROGRESS.name());
         }
         for (SpecificRecord outcome : d.outcomes()) {
-            context.forward(new Record<>(domain, outcome, now), WatcherTopology.OUTCOMES_SINK);
+            String requestId = outcome instanceof DomainConnected c ? c.getContext().getRequestId()
+                    : outcome instanceof DomainFailed f ? f.getContext().getRequestId() : null;
+            context.forward(new Record<>(domain, outcome, now, traced(requestId, before, after)), WatcherTopology.OUTCOMES_SINK);
+            wiring.metrics().eventOut(io.domainlink.common.Topics.OUTCOMES.name());
             logOutcome(outcome);
         }
+    }
+
+    /**
+     * Headers of an event about {@code requestId}: the trace stored with that request's watch (the old watch's for a
+     * SUPERSEDED outcome), else a new trace (a watch stored before traces were kept).
+     */
+    private static Headers traced(String requestId, WatchState before, WatchState after) {
+        String traceparent = null;
+        if (after != null && after.getRequestId().equals(requestId)) {
+            traceparent = after.getTraceparent();
+        }
+        if (traceparent == null && before != null && before.getRequestId().equals(requestId)) {
+            traceparent = before.getTraceparent();
+        }
+        TraceContext trace = TraceContext.parse(traceparent).orElseGet(TraceContext::newTrace);
+        return trace.writeTo(new RecordHeaders());
     }
 
     private void logOutcome(SpecificRecord outcome) {
@@ -287,7 +340,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
             log.info("domain connected domain={} requestId={} checks={} durationMs={}", c.getContext().getDomain(),
                     c.getContext().getRequestId(), c.getChecks(), c.getDurationMillis());
         } else if (outcome instanceof DomainFailed f) {
-            wiring.metrics().failed();
+            wiring.metrics().failed(f.getReason());
             if (f.getReason() == FailureReason.SUPERSEDED) {
                 wiring.metrics().superseded();
             }

@@ -18,14 +18,25 @@ import org.apache.kafka.common.serialization.Serializer;
 import io.domainlink.watcher.state.WatchState;
 
 /**
- * The 'watches' store's value encoding: one format byte ({@value #V1}) then Avro binary of {@link WatchState}.
- * Internal state, so no registry round trip; the format byte leaves room for a later layout.
+ * The 'watches' store's value encoding: one format byte then Avro binary of {@link WatchState}. Internal state, so
+ * no registry round trip. {@value #V2} (written) is the current schema; {@value #V1} (read from stores and changelogs
+ * written before the {@code traceparent} field) is resolved from the V1 schema kept in {@code WatchState-v1.avsc}.
  */
 final class WatchStateSerde {
 
     static final byte V1 = 1;
+    static final byte V2 = 2;
     private static final SpecificDatumWriter<WatchState> WRITER = new SpecificDatumWriter<>(WatchState.class);
     private static final SpecificDatumReader<WatchState> READER = new SpecificDatumReader<>(WatchState.class);
+    private static final SpecificDatumReader<WatchState> V1_READER = new SpecificDatumReader<>(v1Schema(), WatchState.getClassSchema());
+
+    private static org.apache.avro.Schema v1Schema() {
+        try (java.io.InputStream in = WatchStateSerde.class.getResourceAsStream("WatchState-v1.avsc")) {
+            return new org.apache.avro.Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private WatchStateSerde() {
     }
@@ -44,7 +55,7 @@ final class WatchStateSerde {
 
     static byte[] encode(WatchState w) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        out.write(V1);
+        out.write(V2);
         BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             WRITER.write(w, enc);
@@ -56,12 +67,12 @@ final class WatchStateSerde {
     }
 
     static WatchState decode(byte[] bytes) {
-        if (bytes.length == 0 || bytes[0] != V1) {
+        if (bytes.length == 0 || bytes[0] != V1 && bytes[0] != V2) {
             throw new IllegalStateException("unknown watch state format " + (bytes.length == 0 ? "empty" : bytes[0]));
         }
         BinaryDecoder dec = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
         try {
-            return READER.read(null, dec);
+            return (bytes[0] == V1 ? V1_READER : READER).read(null, dec);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,11 +1,15 @@
 package io.domainlink.watcher;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 import io.domainlink.common.config.ServiceConfig;
 
@@ -99,6 +103,46 @@ public final class WatcherConfig {
                         "RocksDB block cache shared by every store of the instance (index and filter blocks included).")
                 .define(ROCKSDB_WRITE_BUFFER_MB, Type.LONG, 16L, positive, Importance.LOW,
                         "RocksDB memtable memory shared by every store of the instance (counted against the block cache).");
+    }
+
+    /**
+     * Loads from the environment (and {@code CONFIG_FILE}) and checks it, including that a Wix API key is given (by
+     * value or file); fails with one message listing every problem.
+     */
+    public static ServiceConfig load(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        ServiceConfig config = null;
+        try {
+            config = ServiceConfig.load(definition(), env);
+        } catch (ConfigException e) {
+            problems.addAll(problems(e));
+        }
+        ConfigDef keys = new ConfigDef().define(definition().configKeys().get(WIX_API_KEY))
+                .define(definition().configKeys().get(WIX_API_KEY_FILE));
+        try {
+            ServiceConfig k = config != null ? config : ServiceConfig.load(keys, env);
+            if (blank(k.getString(WIX_API_KEY)) && blank(k.getString(WIX_API_KEY_FILE))) {
+                problems.add(ServiceConfig.envName(WIX_API_KEY) + " or " + ServiceConfig.envName(WIX_API_KEY_FILE)
+                        + ": set one (the Wix account-level API key)");
+            }
+        } catch (ConfigException e) {
+            problems.addAll(problems(e).stream().filter(p -> !problems.contains(p)).toList());
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException("Invalid configuration, " + problems.size() + " problem(s):\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        return config;
+    }
+
+    private static List<String> problems(ConfigException e) {
+        List<String> lines = new ArrayList<>(List.of(e.getMessage().split("\n  - ")));
+        lines.remove(0);
+        return lines;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     /** The schedule these settings describe. */

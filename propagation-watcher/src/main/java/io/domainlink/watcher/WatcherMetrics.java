@@ -1,13 +1,22 @@
 package io.domainlink.watcher;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.domainlink.common.Topics;
+import io.domainlink.events.FailureReason;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 /**
- * The watcher's counters in one small class (Micrometer is wired to it later): pending watches (gauge), checks by
+ * The watcher's counters in one small class ({@link #bindTo} publishes them to Micrometer): pending watches (gauge), checks by
  * result, due-check delay (how long after its due time a check started), rechecks ignored, stale/duplicate events,
  * supersessions, throttled scans. Thread-safe; one per instance. The pending gauge is exact while the instance runs;
  * after a restart or rebalance it starts from RocksDB's estimate of each assigned task's due-index size.
@@ -33,6 +42,74 @@ public final class WatcherMetrics {
     private final LongAdder checkTimeouts = new LongAdder();
     private final AtomicLongArray delayBuckets = new AtomicLongArray(DELAY_BOUNDS_MS.length + 1);
     private final AtomicLong maxDelayMs = new AtomicLong();
+    private final LongAdder configuredIn = new LongAdder();
+    private final LongAdder rechecksIn = new LongAdder();
+    private final LongAdder progressOut = new LongAdder();
+    private final LongAdder outcomesOut = new LongAdder();
+    private final LongAdder deadLetters = new LongAdder();
+    private final Map<FailureReason, LongAdder> failures = new EnumMap<>(FailureReason.class);
+    private volatile Timer dueDelay;
+
+    public WatcherMetrics() {
+        for (FailureReason r : FailureReason.values()) {
+            failures.put(r, new LongAdder());
+        }
+    }
+
+    /**
+     * Publishes the counters to Micrometer with the pipeline-wide names ({@code domainlink.events.in/out{topic}},
+     * {@code domainlink.failures{reason}}, {@code domainlink.dead.letters}) and the watcher's own:
+     * {@code domainlink.watcher.watches.pending} (gauge), {@code domainlink.watcher.due.delay} (timer with a percentile
+     * histogram: how long after its due time each check started), {@code domainlink.watcher.checks{result}},
+     * {@code domainlink.watcher.scan.throttled}, {@code domainlink.watcher.rechecks{applied}}.
+     */
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("domainlink.events.in", configuredIn, LongAdder::sum).tag("topic", Topics.CONFIGURED.name())
+                .description("records read, by topic").register(registry);
+        FunctionCounter.builder("domainlink.events.in", rechecksIn, LongAdder::sum).tag("topic", Topics.RECHECKS.name())
+                .description("records read, by topic").register(registry);
+        FunctionCounter.builder("domainlink.events.out", progressOut, LongAdder::sum).tag("topic", Topics.PROGRESS.name())
+                .description("events published, by topic").register(registry);
+        FunctionCounter.builder("domainlink.events.out", outcomesOut, LongAdder::sum).tag("topic", Topics.OUTCOMES.name())
+                .description("events published, by topic").register(registry);
+        failures.forEach((reason, n) -> FunctionCounter.builder("domainlink.failures", n, LongAdder::sum).tag("reason", reason.name())
+                .description("DomainFailed events published, by reason").register(registry));
+        FunctionCounter.builder("domainlink.dead.letters", deadLetters, LongAdder::sum)
+                .description("records sent to the dead-letter topic").register(registry);
+        Gauge.builder("domainlink.watcher.watches.pending", pendingWatches, AtomicLong::get)
+                .description("pending watches of the tasks this instance owns").register(registry);
+        FunctionCounter.builder("domainlink.watcher.checks", checks, LongAdder::sum).tag("result", "started")
+                .description("Wix checks started / answered with an error / timed out").register(registry);
+        FunctionCounter.builder("domainlink.watcher.checks", checkErrors, LongAdder::sum).tag("result", "error")
+                .description("Wix checks started / answered with an error / timed out").register(registry);
+        FunctionCounter.builder("domainlink.watcher.checks", checkTimeouts, LongAdder::sum).tag("result", "timeout")
+                .description("Wix checks started / answered with an error / timed out").register(registry);
+        FunctionCounter.builder("domainlink.watcher.scan.throttled", throttled, LongAdder::sum)
+                .description("scans that left due checks for later because the rate limiter granted no permit").register(registry);
+        FunctionCounter.builder("domainlink.watcher.rechecks", rechecks, LongAdder::sum).tag("applied", "true")
+                .description("RecheckRequested events applied / ignored").register(registry);
+        FunctionCounter.builder("domainlink.watcher.rechecks", rechecksIgnored, LongAdder::sum).tag("applied", "false")
+                .description("RecheckRequested events applied / ignored").register(registry);
+        dueDelay = Timer.builder("domainlink.watcher.due.delay")
+                .description("how long after its due time each check started").publishPercentileHistogram()
+                .register(registry);
+    }
+
+    void eventIn(String topic) {
+        (Topics.RECHECKS.name().equals(topic) ? rechecksIn : configuredIn).increment();
+    }
+
+    void eventOut(String topic) {
+        (Topics.PROGRESS.name().equals(topic) ? progressOut : outcomesOut).increment();
+    }
+
+    void deadLettered() {
+        deadLetters.increment();
+    }
+
+    public long failures(FailureReason reason) {
+        return failures.get(reason).sum();
+    }
 
     public long pendingWatches() {
         return pendingWatches.get();
@@ -56,6 +133,10 @@ public final class WatcherMetrics {
         }
         delayBuckets.incrementAndGet(i);
         maxDelayMs.accumulateAndGet(d, Math::max);
+        Timer t = dueDelay;
+        if (t != null) {
+            t.record(d, TimeUnit.MILLISECONDS);
+        }
     }
 
     void recheck(boolean applied) {
@@ -82,8 +163,9 @@ public final class WatcherMetrics {
         connected.increment();
     }
 
-    void failed() {
+    void failed(FailureReason reason) {
         failed.increment();
+        failures.get(reason).increment();
     }
 
     void throttled() {

@@ -187,6 +187,15 @@ final class WatcherHarness implements AutoCloseable {
         configured.pipeInput(domain, configuredEvent(domain, requestId, generation, wixStatus), clock.get());
     }
 
+    /** As the connector publishes it: with its {@code traceparent} header. */
+    void configureTraced(String domain, String requestId, long generation, String traceparent) {
+        configured.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(domain,
+                configuredEvent(domain, requestId, generation, PropagationStatus.UNKNOWN_DNS_PROPAGATION_STATUS),
+                new org.apache.kafka.common.header.internals.RecordHeaders().add(io.domainlink.common.tracing.TraceContext.HEADER,
+                        traceparent.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                clock.get()));
+    }
+
     ConnectionConfigured configuredEvent(String domain, String requestId, long generation, PropagationStatus wixStatus) {
         return ConnectionConfigured.newBuilder()
                 .setContext(RequestContext.newBuilder()

@@ -161,6 +161,7 @@ public final class WatcherScaleBenchmark {
         env.put("BOOTSTRAP_SERVERS", bootstrap);
         env.put("SCHEMA_REGISTRY_URL", registryUrl);
         env.put("INSTANCE_ID", "bench");
+        env.put("HTTP_PORT", "0");
         env.put("STATE_DIR", stateDir.toString());
         env.put("WIX_API_KEY", "unused");
         // nothing comes due by itself during the run: only the probes (rechecks)

@@ -323,4 +323,44 @@ class WatcherTopologyTest {
         assertThat(DeadLetters.header(headers, DeadLetters.STAGE)).isEqualTo("propagation-watcher");
         assertThat(h.checkOffsets("good.example.com")).containsExactly(s(5));
     }
+
+    static String traceId(org.apache.kafka.streams.test.TestRecord<String, ?> r) {
+        return io.domainlink.common.tracing.TraceContext.from(r.headers()).orElseThrow().traceId();
+    }
+
+    @Test
+    void progressAndOutcomeCarryTheTraceOfTheirOwnRequestEvenWhenASupersededWatchEndsLater() {
+        h = new WatcherHarness(SCHEDULE);
+        h.wixAnswers((d, n) -> CheckResult.status(n < 2 ? PropagationStatus.IN_PROGRESS : PropagationStatus.COMPLETED));
+        h.configureTraced("traced.example.com", "r-old", 1, "00-11111111111111111111111111111111-1111111111111111-01");
+        h.advance(Duration.ofSeconds(6));
+        h.configureTraced("traced.example.com", "r-new", 2, "00-22222222222222222222222222222222-2222222222222222-01");
+        h.advance(Duration.ofMinutes(5));
+
+        var progress = h.progress.readRecordsToList();
+        assertThat(progress).isNotEmpty().allSatisfy(r ->
+                assertThat(traceId(r)).as("progress of %s", r.value().getContext().getRequestId())
+                        .isEqualTo(r.value().getContext().getRequestId().equals("r-old") ? "1".repeat(32) : "2".repeat(32)));
+        var outcomes = h.outcomes.readRecordsToList();
+        assertThat(outcomes).hasSize(2);
+        assertThat(traceId(outcomes.get(0))).as("SUPERSEDED outcome of r-old").isEqualTo("1".repeat(32));
+        assertThat(traceId(outcomes.get(1))).as("DomainConnected of r-new").isEqualTo("2".repeat(32));
+        assertThat(io.domainlink.common.tracing.TraceContext.from(outcomes.get(1).headers()).orElseThrow().spanId())
+                .as("the watcher's own span").isNotEqualTo("2".repeat(16));
+    }
+
+    @Test
+    void aWatchStoredBeforeTracesWereKeptIsStillReadAndItsEventsGetATrace() {
+        io.domainlink.watcher.state.WatchState w = io.domainlink.watcher.state.WatchState.newBuilder()
+                .setRequestId("r-1").setDomain("old.example.com").setAccountId("a").setSiteId("s").setActive(true)
+                .setRequestedAt(1).setConfiguredAt(2).setDeadlineAt(3).setNextCheckAt(4).setDueAt(4).build();
+        byte[] v1 = WatchStateSerde.encode(w);
+        // the same bytes as the previous build wrote them: format byte 1, no traceparent field at the end
+        v1 = java.util.Arrays.copyOf(v1, v1.length - 1);
+        v1[0] = WatchStateSerde.V1;
+        io.domainlink.watcher.state.WatchState read = WatchStateSerde.decode(v1);
+        assertThat(read.getRequestId()).isEqualTo("r-1");
+        assertThat(read.getDueAt()).isEqualTo(4);
+        assertThat(read.getTraceparent()).isNull();
+    }
 }
