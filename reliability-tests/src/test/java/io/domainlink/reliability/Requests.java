@@ -68,10 +68,18 @@ final class Requests {
                 .setDomain(domain)
                 .setConnectionType(type)
                 .setAccountId(account(account))
-                .setSiteId(site(Math.abs(DomainNames.normalize(domain).hashCode()) % 1_000_000))  // same domain, same site
+                .setSiteId(site(Math.abs(siteKey(domain).hashCode()) % 1_000_000))  // same domain, same site
                 .setAssignment(AssignmentType.PRIMARY)
                 .setCorrelation(Map.of("ticket", "T-" + id, "source", "reliability"))
                 .setRequestedAt(Instant.now());
+    }
+
+    private static String siteKey(String domain) {
+        try {
+            return DomainNames.normalize(domain);
+        } catch (IllegalArgumentException e) {
+            return domain;   // an invalid request
+        }
     }
 
     /** {@code n} requests named {@code <prefix>-<i>-<tag>}, flows mixed as described above, over {@code accounts} accounts. */

@@ -72,6 +72,16 @@ final class Upstream implements AutoCloseable {
         return acks(List.of(producer.send(new ProducerRecord<>(topic, key == null ? null : bytes(key), value)))).get(0);
     }
 
+    /** Raw bytes onto one partition (a poison record placed where the next good record will follow it). */
+    RecordMetadata raw(String topic, int partition, String key, byte[] value) {
+        return acks(List.of(producer.send(new ProducerRecord<>(topic, partition, key == null ? null : bytes(key), value)))).get(0);
+    }
+
+    /** The partition Kafka's default partitioner picks for a key on a topic with {@code partitions} partitions. */
+    static int partitionOf(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(bytes(key))) % partitions;
+    }
+
     private static List<RecordMetadata> acks(List<Future<RecordMetadata>> sent) {
         List<RecordMetadata> out = new ArrayList<>(sent.size());
         try {

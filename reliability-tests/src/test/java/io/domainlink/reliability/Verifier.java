@@ -472,7 +472,7 @@ final class Verifier implements AutoCloseable {
             ConnectionAccepted a = list.get(0);
             requestByPackageKey.put(ConnectionWorkflow.packageIdempotencyKey(id), id);
             requestsByDomain.computeIfAbsent(a.getContext().getDomain(), d -> new HashSet<>()).add(id);
-            if (a.getContext().getFlow() == Flow.NAMESERVERS) {
+            if (a.getContext().getFlow() == Flow.NAMESERVERS || a.getConnectionType() == io.domainlink.events.ConnectionType.NAMESERVERS) {
                 nameserverRequests.merge(a.getContext().getDomain(), 1, Integer::sum);
             }
         });
