@@ -63,14 +63,14 @@ class DuplicatesAndOrderIT {
 
     @Test
     void s6_aRequestIdPublishedTwoToFiveTimesConnectsOnceAndAnotherPayloadUnderItIsRejected() {
-        List<ConnectionRequested> requests = Requests.mixed("s6", 40, 4);
+        List<ConnectionRequested> requests = Requests.mixed("s6", 20, 4);
         List<ConnectionRequested> publications = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             ConnectionRequested r = requests.get(i);
             for (int k = 0; k < 2 + i % 4; k++) {   // 2..5 times back to back, each with a fresh requestedAt
                 publications.add(ConnectionRequested.newBuilder(r).setRequestedAt(Instant.now().plusMillis(k)).build());
             }
-            if (i % 10 == 3) {                      // the same id with another payload (another site)
+            if (i % 5 == 3) {                      // the same id with another payload (another site)
                 publications.add(ConnectionRequested.newBuilder(r).setSiteId(Requests.site(999_999)).build());
             }
         }
@@ -124,13 +124,13 @@ class DuplicatesAndOrderIT {
 
     @Test
     void s7_watchesSurviveAWatcherRestartMidWatchOnAnEmptyStateDirectoryAndEachEndsOnce() {
-        List<ConnectionRequested> requests = Requests.mixed("s7-mid", 30, 3);
+        List<ConnectionRequested> requests = Requests.mixed("s7-mid", 12, 3);
         synchronized (expected) {
             expected.requests(requests);
             requests.forEach(r -> expected.outcome(r.getRequestId(), Expected.CONNECTED));
         }
         s.upstream.requests(requests);
-        Await.until(Duration.ofSeconds(90), "all 30 configured and watched", () -> requests.stream()
+        Await.until(Duration.ofSeconds(90), "all configured and watched", () -> requests.stream()
                 .allMatch(r -> configured(r.getRequestId()) != null));
         synchronized (DuplicatesAndOrderIT.class) {
             watcher.close();
