@@ -1,6 +1,7 @@
 package io.domainlink.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -78,6 +81,19 @@ class TopicsCommandIT {
     private static void setConfig(String topic, String key, String value) throws Exception {
         kafka.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
                 List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        everyBrokerSees(() -> value.equals(config(topic).get(key).value()));
+    }
+
+    /** A change reaches the three brokers' metadata one after another; reads go to any of them. */
+    private static void everyBrokerSees(Callable<Boolean> change) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (int i = 0; i < 6; i++) {
+                if (!change.call()) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     @Test
@@ -136,8 +152,8 @@ class TopicsCommandIT {
         assertThat(fix.exitCode()).isZero();
         assertThat(fix.output()).contains("8 topics: 0 created, 6 ok, 2 fixed, 0 missing, 0 differ -> all as declared");
         assertThat(row(fix.output(), Topics.PROGRESS.name())).contains("fixed", "set retention.ms=31536000000 (was 86400000)");
-        assertThat(config(Topics.PROGRESS.name()).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("31536000000");
-        assertThat(config(Topics.OUTCOMES.name()).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("delete");
+        everyBrokerSees(() -> "31536000000".equals(config(Topics.PROGRESS.name()).get(TopicConfig.RETENTION_MS_CONFIG).value())
+                && "delete".equals(config(Topics.OUTCOMES.name()).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()));
         assertThat(topics("--verify-only").exitCode()).isZero();
     }
 
@@ -145,6 +161,7 @@ class TopicsCommandIT {
     @Order(5)
     void partitionCountDriftIsReportedButNeverChangedEvenWithFix() throws Exception {
         kafka.admin().createPartitions(Map.of(Topics.RECHECKS.name(), NewPartitions.increaseTo(8))).all().get(30, TimeUnit.SECONDS);
+        everyBrokerSees(() -> description(Topics.RECHECKS.name()).partitions().size() == 8);
 
         Run fix = topics("--fix");
 
@@ -161,8 +178,7 @@ class TopicsCommandIT {
     @Order(6)
     void verifyOnlyReportsAMissingTopicWithoutCreatingIt() throws Exception {
         kafka.admin().deleteTopics(List.of(Topics.DEAD_LETTER.name())).all().get(30, TimeUnit.SECONDS);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
-                !kafka.admin().listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.DEAD_LETTER.name()));
+        everyBrokerSees(() -> !kafka.admin().listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.DEAD_LETTER.name()));
 
         Run verify = topics("--verify-only");
 

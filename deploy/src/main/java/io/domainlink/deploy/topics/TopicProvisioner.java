@@ -96,7 +96,7 @@ public final class TopicProvisioner {
             return results;
         }
         alter(toFix, byName);
-        Map<String, TopicState> after = describe(toFix.keySet().stream().map(byName::get).toList());
+        Map<String, TopicState> after = describeAfterFix(toFix.keySet().stream().map(byName::get).toList());
         List<Result> fixed = new ArrayList<>();
         for (Result r : results) {
             TopicState now = after.get(r.desired().name());
@@ -142,6 +142,23 @@ public final class TopicProvisioner {
         get(admin.incrementalAlterConfigs(ops).all());
         toFix.forEach((topic, diffs) -> diffs.forEach(d ->
                 LOG.info("topic config fixed topic={} config={} was={} now={}", topic, d.what(), d.actual(), d.wanted())));
+    }
+
+    /**
+     * Reads the fixed topics back. A change reaches the brokers one after another and a read may go to any of them,
+     * so an answer that still shows a fixed config drifted is asked again for a few seconds before it is believed.
+     */
+    private Map<String, TopicState> describeAfterFix(List<DesiredTopic> fixed) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(10).toNanos());
+        while (true) {
+            Map<String, TopicState> after = describe(fixed);
+            boolean settled = fixed.stream().allMatch(d -> after.get(d.name()) == null
+                    || after.get(d.name()).differences(d).stream().noneMatch(TopicState.Difference::fixable));
+            if (settled || System.nanoTime() > deadline) {
+                return after;
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** The state of every listed topic that exists. */
