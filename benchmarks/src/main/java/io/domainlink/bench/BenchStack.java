@@ -187,14 +187,21 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
+    /** Disk actually allocated under {@code p} ({@code du -sk}: Kafka's index files are sparse, their length is not disk). */
     static long du(Path p) {
         if (!Files.exists(p)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(p)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0; // files come and go while Kafka runs
+        try {
+            Process du = new ProcessBuilder("du", "-sk", p.toString()).redirectErrorStream(false).start();
+            String first = new String(du.getInputStream().readAllBytes()).trim().split("\\s+")[0];
+            du.waitFor();
+            return Long.parseLong(first) * 1024;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

@@ -92,8 +92,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Scratch folder for brokers, registry, state, logs (default ${DEFAULT-VALUE}).")
     Path dataDir = Path.of("benchmarks/target/bench-data");
 
-    @Option(names = "--watcher-test-classes", description = "propagation-watcher's test classes (WatcherScaleBenchmark); default ${DEFAULT-VALUE}.")
-    Path watcherTestClasses = Path.of("propagation-watcher/target/test-classes");
+    @Option(names = "--watcher-bench-classes", description = "Where propagation-watcher's WatcherScaleBenchmark is compiled (run.sh does it); default ${DEFAULT-VALUE}.")
+    Path watcherTestClasses = Path.of("benchmarks/target/watcher-bench");
 
     @Option(names = "--broker-heap", description = "Heap of each broker process (default ${DEFAULT-VALUE}).")
     String brokerHeap = "1g";

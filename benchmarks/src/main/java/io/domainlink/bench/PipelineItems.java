@@ -84,7 +84,7 @@ final class PipelineItems {
                 RateLimitedRegime.WIX_LIMIT, n, perAccount, accounts, runFor.toSeconds(), connectorShare,
                 RateLimitedRegime.WIX_LIMIT - connectorShare));
         try (BenchStack stack = BenchStack.start(dir, registry, BenchStack.instantWix(RateLimitedRegime.WIX_LIMIT), brokerHeap)) {
-            Duration warmUp = Duration.ofSeconds(Math.min(30, runFor.toSeconds() / 4));
+            Duration warmUp = Duration.ofSeconds(Math.min(45, runFor.toSeconds() / 4));
             RateLimitedRegime.Result r = RateLimitedRegime.run(stack, new Workload(tag("rl"), n, accounts), runFor, warmUp, connectorShare);
             line("steady part (%d s after a %d s warm-up): %d answered calls = %.1f%% of %d accounts × %d/min (lowest account %.1f%%); "
                             + "429s caused: %d; calls over the whole run: connector %d, watcher %d",
@@ -95,12 +95,13 @@ final class PipelineItems {
     }
 
     void growth(Path dir, List<Integer> sizes, int accounts, int maxInFlight, String brokerHeap) throws Exception {
-        section("5. cost growth: " + sizes + " requests, each on a fresh broker and fresh services");
+        section("5. cost growth: " + sizes + " requests, each on a fresh broker and fresh services after a 500-request warm-up");
         for (int n : sizes) {
             try (BenchStack stack = BenchStack.start(dir.resolve("n" + n), registry, BenchStack.instantWix(null), brokerHeap)) {
                 long heap0 = BenchStack.heapAfterGc();
                 stack.startServices(BenchStack.connectorUnlimited(maxInFlight), BenchStack.watcherUnlimited());
                 PipelineDriver driver = new PipelineDriver(stack.broker.address(), registry.client);
+                driver.run(new Workload(tag("warm"), 500, accounts), 0, false, STALL); // JIT and connections, not counted
                 PipelineDriver.Result p = driver.run(new Workload(tag("g" + n), n, accounts), 0, false, STALL);
                 stack.sandbox.reset(); // the sandbox's domains and call log are Wix's memory, not the pipeline's
                 long heap = BenchStack.heapAfterGc() - heap0;

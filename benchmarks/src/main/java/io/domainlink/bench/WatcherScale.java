@@ -36,7 +36,7 @@ final class WatcherScale {
     static Result run(Path watcherTestClasses, int watches, int probes, int perSecond, String heap, PrintStream out)
             throws IOException, InterruptedException {
         if (!Files.isDirectory(watcherTestClasses.resolve("io/domainlink/watcher"))) {
-            throw new IllegalStateException("propagation-watcher's test classes are missing at " + watcherTestClasses
+            throw new IllegalStateException("WatcherScaleBenchmark is not compiled at " + watcherTestClasses
                     + " (benchmarks/run.sh builds them)");
         }
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
