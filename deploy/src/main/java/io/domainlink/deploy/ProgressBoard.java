@@ -21,6 +21,7 @@ import io.domainlink.events.OwnerAction;
 import io.domainlink.events.OwnerActionRequired;
 import io.domainlink.events.PropagationProgress;
 import io.domainlink.events.RequestContext;
+import io.domainlink.tools.RequestFile;
 
 /**
  * What the local stack shows while the pipeline works: per request, its domain, flow and current stage

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.domainlink.events.FailureReason;
+import io.domainlink.tools.AvroJson;
 
 class AvroJsonTest {
 

@@ -48,6 +48,8 @@ import io.domainlink.wix.sandbox.Effect;
 import io.domainlink.wix.sandbox.Endpoint;
 import io.domainlink.wix.sandbox.ManualClock;
 import io.domainlink.wix.sandbox.Scenario;
+import io.domainlink.tools.RequestFile;
+import io.domainlink.tools.RequestSubmitter;
 
 /**
  * The end-to-end scenario both end-to-end ITs run against the stack {@code deploy/local-stack.sh} starts ({@link Stack}:

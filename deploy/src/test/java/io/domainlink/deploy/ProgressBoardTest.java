@@ -24,6 +24,7 @@ import io.domainlink.events.PropagationStatus;
 import io.domainlink.events.RecordType;
 import io.domainlink.events.RequestContext;
 import io.domainlink.events.Stage;
+import io.domainlink.tools.RequestFile;
 
 class ProgressBoardTest {
 

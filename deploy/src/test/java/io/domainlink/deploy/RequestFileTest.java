@@ -13,6 +13,7 @@ import io.domainlink.events.ConnectionRequested;
 import io.domainlink.events.ConnectionType;
 import io.domainlink.events.CycleType;
 import io.domainlink.events.CycleUnit;
+import io.domainlink.tools.RequestFile;
 
 class RequestFileTest {
 
