@@ -350,7 +350,7 @@ class WatcherTopologyTest {
     }
 
     @Test
-    void aWatchStoredBeforeTracesWereKeptIsStillReadAndItsEventsGetATrace() {
+    void aWatchStateWrittenBeforeTracesWereKeptIsStillRead() {
         io.domainlink.watcher.state.WatchState w = io.domainlink.watcher.state.WatchState.newBuilder()
                 .setRequestId("r-1").setDomain("old.example.com").setAccountId("a").setSiteId("s").setActive(true)
                 .setRequestedAt(1).setConfiguredAt(2).setDeadlineAt(3).setNextCheckAt(4).setDueAt(4).build();
