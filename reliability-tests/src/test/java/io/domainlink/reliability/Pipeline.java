@@ -61,6 +61,11 @@ final class Pipeline implements AutoCloseable {
 
         String instanceId();
 
+        /** The child JVM's process id, or -1 in this JVM. */
+        default long pid() {
+            return -1;
+        }
+
         /** {@code kill -9} (child JVMs only). */
         default void kill() {
             throw new UnsupportedOperationException(this + " runs in the test JVM: it cannot be killed, only closed");
@@ -127,6 +132,12 @@ final class Pipeline implements AutoCloseable {
     /** Sets a service setting (config key, or {@code KAFKA_*} passthrough name) for instances started from now on. */
     Pipeline set(Service service, String key, String value) {
         perService.get(service).put(key, value);
+        return this;
+    }
+
+    /** Removes a setting given with {@link #set} (instances started from now on get the default again). */
+    Pipeline unset(Service service, String key) {
+        perService.get(service).remove(key);
         return this;
     }
 
@@ -245,6 +256,11 @@ final class Pipeline implements AutoCloseable {
     }
 
     private record Child(Service service, String instanceId, ChildJvm jvm) implements Instance {
+        @Override
+        public long pid() {
+            return jvm.pid();
+        }
+
         @Override
         public void kill() {
             jvm.kill();

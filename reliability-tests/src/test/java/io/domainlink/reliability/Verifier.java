@@ -124,15 +124,23 @@ final class Verifier implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ reading
 
-    /** Reads on from where the last call stopped, up to the last stable offset of every partition (bounded in time). */
-    private void readToEnd(Duration limit) {
+    /**
+     * Reads on from where the last call stopped, up to the last stable offsets of every partition taken at the start
+     * (one snapshot of all topics, so an event's causes, committed before it, are read with it). False if the time
+     * limit ended the read first: the data read so far is then not a consistent snapshot.
+     */
+    private boolean readToEnd(Duration limit) {
         Map<TopicPartition, Long> end = reader.endOffsets(partitions);   // read_committed: the last stable offsets
         long deadline = System.nanoTime() + limit.toNanos();
-        while (partitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+        while (partitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
             for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
                 seen.get(r.topic()).add(decode(r));
             }
         }
+        return true;
     }
 
     private Seen decode(ConsumerRecord<byte[], byte[]> r) {
@@ -168,7 +176,9 @@ final class Verifier implements AutoCloseable {
 
     /** Reads every topic up to its end now (for a scenario's own assertions). */
     Verifier refresh() {
-        readToEnd(Duration.ofSeconds(30));
+        if (!readToEnd(Duration.ofSeconds(120))) {
+            throw new IllegalStateException("could not read every topic to its end within 120 s");
+        }
         return this;
     }
 
@@ -182,11 +192,19 @@ final class Verifier implements AutoCloseable {
     Report awaitInvariants(String scenario, Expected expected, Duration window) {
         long t0 = System.nanoTime();
         long deadline = t0 + window.toNanos();
-        Report report;
+        Report report = null;
+        boolean brokenBefore = false;
         while (true) {
-            readToEnd(Duration.ofSeconds(20));
-            report = evaluate(expected);
-            if (report.holds() || report.permanentlyBroken() || System.nanoTime() > deadline) {
+            boolean complete = readToEnd(Duration.ofSeconds(60));
+            if (complete || report == null) {
+                report = evaluate(expected);
+                // a permanent violation must be seen on two consecutive complete snapshots before giving up early
+                if (complete && (report.holds() || report.permanentlyBroken() && brokenBefore)) {
+                    break;
+                }
+                brokenBefore = complete && report.permanentlyBroken();
+            }
+            if (System.nanoTime() > deadline) {
                 break;
             }
             Pipeline.sleep(500);
@@ -595,6 +613,42 @@ final class Verifier implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Request ids of the events on a topic as a {@code read_uncommitted} consumer sees them: including records of
+     * transactions that are still open (a service's side effect before its commit) or were aborted.
+     */
+    Set<String> uncommittedRequestIds(TopicSpec<?> topic) {
+        Map<String, Object> props = kafka.byteConsumerProperties("unused");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_UNCOMMITTED.toString());
+        Set<String> ids = new HashSet<>();
+        Deserializer<?> d = deserializers.get(topic.name());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(topic.name()).stream().map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);   // the high watermark
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    try {
+                        ids.add(context(d.deserialize(r.topic(), r.value())).getRequestId());
+                    } catch (RuntimeException e) {
+                        // poison or a foreign record: not a request's event
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Request ids of the committed events on a topic (read so far). */
+    Set<String> committedRequestIds(TopicSpec<?> topic) {
+        refresh();
+        return seen.get(topic.name()).stream().filter(x -> x.value() != null).map(x -> context(x.value()).getRequestId())
+                .collect(Collectors.toSet());
     }
 
     // ------------------------------------------------------------------------------------------------ I5
