@@ -115,8 +115,9 @@ public final class ServiceConfig {
             }
         }
         for (ConfigValue cv : definition.validate(raw)) {
-            for (String msg : cv.errorMessages()) {
-                problems.add(envName(cv.name()) + " (" + cv.name() + "): " + msg);
+            // ConfigDef reports an unparsable value twice (the parse error, then "must be non-null"): the first says it
+            if (!cv.errorMessages().isEmpty()) {
+                problems.add(envName(cv.name()) + " (" + cv.name() + "): " + cv.errorMessages().get(0));
             }
         }
         if (!problems.isEmpty()) {

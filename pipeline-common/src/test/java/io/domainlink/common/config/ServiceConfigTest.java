@@ -32,6 +32,15 @@ class ServiceConfigTest {
     }
 
     @Test
+    void reportsAnUnparsableNumberOnceWithTheParseError() {
+        assertThatThrownBy(() -> ServiceConfig.load(def(), Map.of("BOOTSTRAP_SERVERS", "b:9092", "SCHEMA_REGISTRY_URL", "http://r",
+                "WIX_API_KEY", "k", "MAX_IN_FLIGHT", "lots")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("1 problem(s)")
+                .hasMessageContaining("MAX_IN_FLIGHT (max.in.flight)");
+    }
+
+    @Test
     void readsEnvironmentOverFileOverDefaultsAndPassesKafkaPropertiesThrough(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("svc.properties");
         Files.writeString(file, "schema.registry.url=http://file\nmax.in.flight=8\nkafka.sasl.mechanism=PLAIN\nwix.api.key=from-file\n");
