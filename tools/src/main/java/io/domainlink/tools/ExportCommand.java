@@ -118,6 +118,7 @@ final class ExportCommand implements Callable<Integer> {
                 ends.put(t, end);
             }
             boolean draw = progress != null ? progress : Progress.interactive();
+            List<String> summary = new ArrayList<>();
             try (Progress bar = new Progress(System.err, draw, offsets, "offsets")) {
                 Writer shared = format == Format.jsonl ? writer(output) : null;
                 try {
@@ -125,8 +126,8 @@ final class ExportCommand implements Callable<Integer> {
                         Path file = output == null ? null : fileFor(output, t, topics.size());
                         long n = export(t, reader, registry, starts.get(t), ends.get(t), shared, file, bar);
                         total += n;
-                        err.printf(Locale.ROOT, "%s: %,d records%s%n", t.name(), n,
-                                file == null ? "" : n == 0 && format != Format.jsonl ? " (no file written)" : " -> " + file);
+                        summary.add(String.format(Locale.ROOT, "%s: %,d records%s", t.name(), n,
+                                file == null ? "" : n == 0 && format != Format.jsonl ? " (no file written)" : " -> " + file));
                     }
                 } finally {
                     if (shared != null && output != null) {
@@ -136,6 +137,7 @@ final class ExportCommand implements Callable<Integer> {
                     }
                 }
             }
+            summary.forEach(err::println);   // after the bar's last line
         }
         err.printf(Locale.ROOT, "exported %,d records as %s%n", total, format);
         err.flush();

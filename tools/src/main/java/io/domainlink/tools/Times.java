@@ -21,7 +21,7 @@ final class Times {
     static Instant parse(String text, Clock clock) {
         String t = text.trim();
         if (t.equalsIgnoreCase("now")) {
-            return clock.instant();
+            return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         }
         try {
             return Instant.parse(t);
@@ -33,7 +33,7 @@ final class Times {
         } catch (DateTimeParseException ignored) {
             // not a date
         }
-        return clock.instant().minus(duration(t));
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minus(duration(t));
     }
 
     static Duration duration(String text) {
