@@ -59,7 +59,7 @@ public final class Topics {
     public static final TopicSpec<SpecificRecord> OUTCOMES = new TopicSpec<>(
             "domains.outcomes", EventContract.OUTCOME,
             "Exactly one DomainConnected or DomainFailed per request", "request-ingestor, domain-connector, propagation-watcher",
-            List.of("downstream", "request-ingestor (in-flight guard)", "propagation-watcher (stale watches)"),
+            List.of("downstream", "request-ingestor (in-flight guard)"),
             PARTITIONS, FACT_RETENTION, TopicConfig.CLEANUP_POLICY_DELETE);
 
     public static final TopicSpec<byte[]> DEAD_LETTER = new TopicSpec<>(

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.domainlink.common.config.ServiceConfig;
+import io.domainlink.common.kafka.DeadLetterDeserializationHandler;
 import io.domainlink.common.kafka.KafkaDefaults;
 import io.domainlink.common.registry.SchemaRegistryClient;
 import io.domainlink.wix.ApiKey;
@@ -141,8 +142,7 @@ public final class PropagationWatcherApp implements AutoCloseable {
 
     static Properties streamsProperties(ServiceConfig config, WatcherMetrics metrics) {
         Properties p = streamsProperties(config);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, WatcherDeadLetterHandler.class);
-        p.put(WatcherDeadLetterHandler.METRICS_CONFIG, metrics);
+        p.put(DeadLetterDeserializationHandler.COUNTER_CONFIG, (Runnable) metrics::deadLettered);
         return p;
     }
 

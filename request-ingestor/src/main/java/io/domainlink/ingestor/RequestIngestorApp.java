@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import io.domainlink.common.Topics;
 import io.domainlink.common.config.ServiceConfig;
+import io.domainlink.common.kafka.DeadLetterDeserializationHandler;
 import io.domainlink.common.kafka.KafkaDefaults;
 import io.domainlink.common.ops.OpsServer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -100,8 +101,7 @@ public final class RequestIngestorApp implements AutoCloseable {
     static Properties streamsProperties(ServiceConfig config, IngestorMetrics metrics) {
         Properties p = KafkaDefaults.streams(config, config.getString(IngestorConfig.APPLICATION_ID), STAGE);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(IngestorConfig.STATE_DIR));
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeadLetterHandler.class);
-        p.put(CountingDeadLetterHandler.METRICS_CONFIG, metrics);
+        p.put(DeadLetterDeserializationHandler.COUNTER_CONFIG, (Runnable) metrics::deadLettered);
         return p;
     }
 

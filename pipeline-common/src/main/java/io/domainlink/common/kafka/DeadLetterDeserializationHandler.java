@@ -14,20 +14,26 @@ import io.domainlink.common.DeadLetters;
 /**
  * Kafka Streams deserialization handler: poison records go to the dead-letter topic (inside the stream's own
  * transaction) and processing continues; a registry outage fails the thread so the record is retried.
- * Configure {@link #STAGE_CONFIG} with the service name.
+ * Configure {@link #STAGE_CONFIG} with the service name, and optionally {@link #COUNTER_CONFIG} with a
+ * {@link Runnable} called once per dead-lettered record (the service's metric).
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
     public static final String STAGE_CONFIG = "domainlink.dlq.stage";
+    public static final String COUNTER_CONFIG = "domainlink.dlq.counter";
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     private String stage = "unknown";
+    private Runnable counter = () -> { };
 
     @Override
     public void configure(Map<String, ?> configs) {
         Object s = configs.get(STAGE_CONFIG);
         if (s != null) {
             stage = s.toString();
+        }
+        if (configs.get(COUNTER_CONFIG) instanceof Runnable r) {
+            counter = r;
         }
     }
 
@@ -38,6 +44,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                     record.topic(), record.partition(), record.offset(), exception.getMessage());
             return Response.fail();
         }
+        counter.run();
         log.warn("dead-lettering {}-{}@{} kind={}: {}", record.topic(), record.partition(), record.offset(),
                 DeadLetters.kindOf(exception), exception.getMessage());
         return Response.resume(List.of(DeadLetters.record(stage, record.topic(), record.partition(), record.offset(),
