@@ -81,7 +81,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     int rateAccounts = 4;
 
     @Option(names = "--connector-share", description = "Of Wix's 200/min per account, what domain-connector may use; the watcher gets the rest (default ${DEFAULT-VALUE}).")
-    int connectorShare = 150;
+    int connectorShare = 180;
 
     @Option(names = "--watches", description = "Pending watches of item 4 (default 1000000, --quick: 50000).")
     Integer watches;

@@ -30,7 +30,7 @@ final class PipelineItems {
             stack.startServices(BenchStack.connectorUnlimited(maxInFlight), BenchStack.watcherUnlimited());
             PipelineDriver driver = new PipelineDriver(stack.broker.address(), registry.client);
 
-            int warm = Math.max(200, Math.min(2000, n / 10));
+            int warm = quick ? 100 : Math.max(200, Math.min(2000, n / 10));
             PipelineDriver.Result w = driver.run(new Workload(tag("warm"), warm, accounts), 0, false, STALL);
             line("warm-up: %d requests through the pipeline in %.1f s (not counted)", warm, w.seconds());
 
@@ -55,7 +55,7 @@ final class PipelineItems {
                     Stats.ms(p.watch().p50()), Stats.ms(p.watch().p99()), Stats.ms(p.visible().p50()), Stats.ms(p.visible().p99()));
 
             double rate = Math.max(1, p.throughput() / 2);
-            int pacedN = (int) Math.max(200, Math.min(n, rate * (quick ? 10 : 30)));
+            int pacedN = (int) Math.max(quick ? 100 : 200, Math.min(n, rate * (quick ? 10 : 30)));
             PipelineDriver.Result paced = driver.run(new Workload(tag("paced"), pacedN, accounts), rate, true, STALL);
             stack.sandbox.clearCalls();
             line("paced at half that rate (%.0f/s, %d requests): %.0f connections/s; latency %s", rate, pacedN,

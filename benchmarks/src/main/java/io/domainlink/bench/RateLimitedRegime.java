@@ -26,7 +26,9 @@ import io.domainlink.wix.sandbox.CallRecord;
  *
  * <p>Both Wix-calling services take permits from their own limiter, and Wix counts both against the account, so the
  * two limits must add up to Wix's 200: the connector gets {@code connectorShare}, the watcher the rest. With the
- * three flows mixed a request costs 3 connector calls on average (5, 2, 2) and 1 watcher check, hence 150/50.
+ * three flows mixed a request costs 3 connector calls on average (NAMESERVERS 5, POINTING 2, SUBDOMAIN 2) and 1/3
+ * watcher check (with Wix completing at once, POINTING and SUBDOMAIN are already COMPLETED when created, so the
+ * watcher connects them without a check), hence 180/20. (A first run with 150/50 left the watcher's share idle.)
  */
 final class RateLimitedRegime {
 

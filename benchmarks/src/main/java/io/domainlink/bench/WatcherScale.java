@@ -50,7 +50,8 @@ final class WatcherScale {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 lines.add(line);
-                if (!line.startsWith("counters:")) {
+                // the benchmark's own lines; not the log lines of the broker and the watcher it embeds
+                if (!line.startsWith("counters:") && !line.matches("^(\\s|ERROR|WARN|INFO|DEBUG|org\\.|java\\.|Bootstrap metadata|Formatting ).*")) {
                     out.println("    | " + line);
                     out.flush();
                 }
