@@ -45,6 +45,8 @@ final class Pipeline implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Where the child JVMs' output goes (kept after the test, for a failure's post-mortem). */
+    static final Path CHILD_LOGS = Path.of("target", "child-logs");
 
     /** The watcher's schedule for scenarios (production: 5 s, 15 s, x2, 15 min cap). */
     static final Map<String, String> FAST_WATCH_SCHEDULE = Map.of(
@@ -241,7 +243,7 @@ final class Pipeline implements AutoCloseable {
         List<String> args = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", ChildJvm.testClasspath(), service.mainClass);
         ChildJvm child = ChildJvm.start(service.group + "-" + instanceId, args, environment(service, instanceId),
-                dir.resolve("logs").resolve(service.group + "-" + instanceId + ".log"));
+                CHILD_LOGS.resolve(service.group + "-" + instanceId + "-" + System.currentTimeMillis() + ".log"));
         Child instance = new Child(service, instanceId, child);
         try {
             awaitMember(service, instanceId, child);
