@@ -74,8 +74,8 @@ public final class WatchPolicy {
 
     public Decision onConfigured(WatchState current, ConnectionConfigured event, long now, RandomGenerator random) {
         RequestContext ctx = event.getContext();
-        if (ctx == null || blank(ctx.getRequestId()) || blank(ctx.getDomain()) || blank(ctx.getAccountId())) {
-            return Decision.unchanged(Verdict.INVALID);
+        if (ctx == null || blank(ctx.getRequestId()) || blank(ctx.getDomain())) {
+            return Decision.unchanged(Verdict.INVALID); // names no request: nothing can be answered
         }
         SpecificRecord superseded = null;
         if (current != null) {
@@ -96,7 +96,7 @@ public final class WatchPolicy {
                 .setRequestId(ctx.getRequestId())
                 .setDomain(ctx.getDomain())
                 .setFlow(ctx.getFlow() == null ? Flow.UNKNOWN.name() : ctx.getFlow().name())
-                .setAccountId(ctx.getAccountId())
+                .setAccountId(ctx.getAccountId() == null ? "" : ctx.getAccountId())
                 .setSiteId(ctx.getSiteId() == null ? "" : ctx.getSiteId())
                 .setCorrelation(new HashMap<>(ctx.getCorrelation() == null ? java.util.Map.of() : ctx.getCorrelation()))
                 .setGeneration(ctx.getGeneration())
@@ -111,6 +111,15 @@ public final class WatchPolicy {
                 .setOutcome(null)
                 .setActive(true);
         List<SpecificRecord> outcomes = superseded == null ? List.of() : List.of(superseded);
+        if (blank(ctx.getAccountId())) {
+            // a request the watcher cannot check still gets its one terminal event; the finished state (this
+            // generation) drops any redelivered copy as a duplicate
+            WatchState w = b.setNextCheckAt(now).setDueAt(now).build();
+            DomainFailed invalid = failed(w, now, FailureReason.INVALID_REQUEST,
+                    "context.accountId: required to ask Wix about the domain, but empty", null, null, null);
+            finish(w, FailureReason.INVALID_REQUEST.name());
+            return new Decision(w, List.of(), concat(outcomes, invalid), Verdict.INVALID);
+        }
         if (event.getWixStatus() == PropagationStatus.COMPLETED) {
             WatchState w = b.setNextCheckAt(now).setDueAt(now).build();
             DomainConnected done = connected(w, now);

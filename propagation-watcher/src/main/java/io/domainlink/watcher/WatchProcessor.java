@@ -125,7 +125,8 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         }
         WatchState current = watches.get(key);
         Decision d = policy.onConfigured(current, event, now, random);
-        if (d.state() != null && (d.verdict() == WatchPolicy.Verdict.WATCH_STARTED || d.verdict() == WatchPolicy.Verdict.CONNECTED_AT_ONCE)) {
+        if (d.state() != null && (d.verdict() == WatchPolicy.Verdict.WATCH_STARTED || d.verdict() == WatchPolicy.Verdict.CONNECTED_AT_ONCE
+                || d.verdict() == WatchPolicy.Verdict.INVALID)) {
             d.state().setTraceparent(trace.header());
         }
         switch (d.verdict()) {
@@ -137,7 +138,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
             case DUPLICATE -> wiring.metrics().duplicate();
             case INVALID -> {
                 wiring.metrics().invalid();
-                log.warn("invalid ConnectionConfigured dropped domain={} source={}", key, source());
+                log.warn("invalid ConnectionConfigured domain={} source={} answered={}", key, source(), d.state() != null);
             }
             default -> log.debug("watch started domain={} requestId={} generation={} firstCheckAt={}", key,
                     d.state().getRequestId(), d.state().getGeneration(), d.state().getDueAt());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.domainlink.common.DeadLetters;
+import io.domainlink.events.ConnectionConfigured;
 import io.domainlink.events.DomainConnected;
 import io.domainlink.events.DomainFailed;
 import io.domainlink.events.FailureReason;
@@ -106,6 +107,27 @@ class WatcherTopologyTest {
         assertThat(h.progress.readValuesToList()).extracting(PropagationProgress::getStatus)
                 .containsExactly(PropagationStatus.IN_PROGRESS, PropagationStatus.COMPLETED);
         assertThat(h.watch("fast.example.com").getActive()).isFalse();
+    }
+
+    @Test
+    void aConfiguredEventWithoutAnAccountIdEndsItsRequestOnceWithInvalidRequestAndSupersedesTheOlderWatch() {
+        h = new WatcherHarness(SCHEDULE);
+        h.configure("bad.example.com", "r-1", 1);
+        ConnectionConfigured bad = h.configuredEvent("bad.example.com", "r-2", 2, PropagationStatus.UNKNOWN_DNS_PROPAGATION_STATUS);
+        bad.getContext().setAccountId("");
+        h.configured.pipeInput("bad.example.com", bad);
+        h.configured.pipeInput("bad.example.com", bad); // a redelivered copy answers nothing more
+
+        List<SpecificRecord> outcomes = h.readOutcomes();
+        assertThat(outcomes).hasSize(2);
+        assertThat(WatcherHarness.failed(outcomes.get(0)).getReason()).isEqualTo(FailureReason.SUPERSEDED);
+        DomainFailed invalid = WatcherHarness.failed(outcomes.get(1));
+        assertThat(invalid.getContext().getRequestId()).isEqualTo("r-2");
+        assertThat(invalid.getReason()).isEqualTo(FailureReason.INVALID_REQUEST);
+        assertThat(invalid.getMessage()).contains("accountId");
+        h.advance(Duration.ofMinutes(30));
+        assertThat(h.readOutcomes()).isEmpty();
+        assertThat(h.allCalls()).as("nothing to ask Wix about").isEmpty();
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,15 +126,10 @@ class PoisonAndEvolutionIT {
 
     /**
      * The fourth kind of poison on the watcher's input: a readable ConnectionConfigured whose content is unusable (here
-     * an empty account id, with a request id and a domain that match its key). reliability.md S4 wants
-     * DomainFailed(INVALID_REQUEST); the watcher drops it with a WARN and a counter ({@code WatchPolicy.onConfigured}
-     * returns {@code Verdict.INVALID}, no outcome), so the request never gets a terminal event: I1 fails ("no terminal
-     * event for s4-invalid-configured-..."). Answering it needs state (a redelivery must not fail it twice) and a rule for
-     * its generation against an active watch, so it is left to the watcher's owner.
+     * an empty account id, with a request id and a domain that match its key) ends its request with
+     * DomainFailed(INVALID_REQUEST), once (the watcher keeps that generation as finished, so a redelivery is a duplicate).
      */
     @Test
-    @Disabled("propagation-watcher drops an invalid ConnectionConfigured without a terminal event (WatchPolicy.onConfigured -> "
-            + "Verdict.INVALID): the request is lost (I1); reliability.md S4 wants DomainFailed(INVALID_REQUEST). See README 'Open failures'.")
     void s4_anUnusableConfiguredEventOnTheWatchersInputEndsItsRequestWithInvalidRequest() {
         String tag = Requests.runTag();
         ConnectionConfigured badConfigured = ConnectionConfigured.newBuilder()
