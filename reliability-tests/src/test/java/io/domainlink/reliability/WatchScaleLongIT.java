@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,7 @@ import io.domainlink.wix.sandbox.Scenario;
  * resident memory is sampled and printed. Size: {@code -Dreliability.s9.requests} (default 10000).
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
+@TestMethodOrder(MethodOrderer.MethodName.class) // the deadline check reads what s9_tenThousandWatches… recorded
 class WatchScaleLongIT {
 
     static final int REQUESTS = Integer.getInteger("reliability.s9.requests", 10_000);
@@ -155,9 +158,10 @@ class WatchScaleLongIT {
      * behind due checks. See README "Open failures".
      */
     @Test
-    @Disabled("propagation-watcher applies deadlines only as far as a scan gets before scan.max.checks stops it: under a "
-            + "check backlog PROPAGATION_TIMEOUT came up to 7.8 s (180 s deadline) / 12 s (90 s) after deadline + one interval "
-            + "(see README 'Open failures')")
+    @Disabled("propagation-watcher: under a check backlog, deadlines come late: PROPAGATION_TIMEOUT up to 189.3 s after "
+            + "configuration for a 180 s deadline + 3 s interval (2026-11-27); continuing the scan past scan.max.checks was "
+            + "tried and did not help (a backlog larger than scan.max.entries and per-account starvation across tasks "
+            + "remain) - see README 'Open failures'")
     void s9_theNeverCompletingOnesEndWithinOneCheckIntervalOfTheirDeadline() {
         assertThat(TIMED_OUT_AFTER_CONFIGURATION).as("run s9_tenThousandWatches... first").hasSize(REQUESTS / 100)
                 .allSatisfy(ms -> assertThat(ms).isBetween(DEADLINE_MS - 1_000, DEADLINE_MS + MAX_INTERVAL_MS + 2_000));
