@@ -1,5 +1,7 @@
 package io.domainlink.watcher;
 
+import io.domainlink.testsupport.ServiceProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

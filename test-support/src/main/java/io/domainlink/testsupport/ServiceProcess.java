@@ -1,4 +1,4 @@
-package io.domainlink.ingestor;
+package io.domainlink.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@code java -jar} with exactly the given environment and nothing else on the classpath. Output goes to files so a
  * failing test can show it.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path stdout;
@@ -31,7 +31,7 @@ final class ServiceProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    static Path jar(String service) {
+    public static Path jar(String service) {
         Path jar = Path.of("target", service + ".jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the package phase (mvn -pl " + service + " verify)");
@@ -39,7 +39,7 @@ final class ServiceProcess implements AutoCloseable {
         return jar;
     }
 
-    static ServiceProcess start(String service, Map<String, String> env, Path logDir) throws IOException {
+    public static ServiceProcess start(String service, Map<String, String> env, Path logDir) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xmx384m", "-jar", jar(service).toString()));
         pb.environment().clear();
@@ -52,27 +52,27 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end; its exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + timeout + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
         }
         return process.exitValue();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    String stdout() {
+    public String stdout() {
         return read(stdout);
     }
 
-    String stderr() {
+    public String stderr() {
         return read(stderr);
     }
 
     /** GET on the ops endpoint: status code, or -1 when nothing answers yet. */
-    HttpResponse<String> get(int port, String path) {
+    public HttpResponse<String> get(int port, String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -85,7 +85,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Polls until {@code path} answers 200, or fails with the process output. */
-    void awaitOk(int port, String path, Duration timeout) throws InterruptedException {
+    public void awaitOk(int port, String path, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = get(port, path);
