@@ -101,7 +101,7 @@ class TopicsCommandIT {
     void createsEveryDeclaredTopicWithItsPartitionsRetentionCleanupPolicyAndReplication() throws Exception {
         Run run = topics();
 
-        assertThat(run.exitCode()).isZero();
+        assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("8 topics: 8 created, 0 ok, 0 fixed, 0 missing, 0 differ -> all as declared");
         for (TopicSpec<?> spec : Topics.all()) {
             TopicDescription d = description(spec.name());

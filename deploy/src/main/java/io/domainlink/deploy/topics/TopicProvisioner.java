@@ -73,7 +73,8 @@ public final class TopicProvisioner {
             List<DesiredTopic> missing = byName.values().stream().filter(d -> !existing.containsKey(d.name())).toList();
             created.putAll(create(missing));
             if (!created.isEmpty()) {
-                existing.putAll(describe(missing));
+                // a new topic reaches the brokers' metadata one after another: read until every one shows it whole
+                existing.putAll(describeUntil(missing, (d, state) -> state != null && state.differences(d).isEmpty()));
             }
         }
 
@@ -149,12 +150,18 @@ public final class TopicProvisioner {
      * so an answer that still shows a fixed config drifted is asked again for a few seconds before it is believed.
      */
     private Map<String, TopicState> describeAfterFix(List<DesiredTopic> fixed) throws InterruptedException, ExecutionException, TimeoutException {
+        return describeUntil(fixed, (d, state) -> state == null
+                || state.differences(d).stream().noneMatch(TopicState.Difference::fixable));
+    }
+
+    /** Describes {@code topics} again for up to 10 s until {@code settled} holds for each; returns the last answer. */
+    private Map<String, TopicState> describeUntil(List<DesiredTopic> topics,
+                                                  java.util.function.BiPredicate<DesiredTopic, TopicState> settled)
+            throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(10).toNanos());
         while (true) {
-            Map<String, TopicState> after = describe(fixed);
-            boolean settled = fixed.stream().allMatch(d -> after.get(d.name()) == null
-                    || after.get(d.name()).differences(d).stream().noneMatch(TopicState.Difference::fixable));
-            if (settled || System.nanoTime() > deadline) {
+            Map<String, TopicState> after = describe(topics);
+            if (topics.stream().allMatch(d -> settled.test(d, after.get(d.name()))) || System.nanoTime() > deadline) {
                 return after;
             }
             Thread.sleep(200);
