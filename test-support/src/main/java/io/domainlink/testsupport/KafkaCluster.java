@@ -15,8 +15,11 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -45,7 +48,7 @@ public interface KafkaCluster extends AutoCloseable {
 
     // ---- topics ---------------------------------------------------------------------------------------------
 
-    /** Creates the topics (no-op for a topic that already exists) and waits until the brokers know them. */
+    /** Creates the topics (no-op for a topic that already exists) and waits until every partition's leader serves it. */
     default void createTopics(Collection<NewTopic> topics) {
         try {
             admin().createTopics(topics).values().forEach((name, future) -> {
@@ -82,7 +85,14 @@ public interface KafkaCluster extends AutoCloseable {
         long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
         while (true) {
             try {
-                admin().describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS);
+                Map<String, TopicDescription> described = admin().describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS);
+                // The metadata can name a leader before that broker's replica manager serves the partition. A produce in
+                // that window gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer's next in-flight batch can then land
+                // first (a partition new to the producer accepts any first sequence): records reorder or fail. ListOffsets
+                // is answered by the leader's replica manager, so once it answers for every partition, produce is safe.
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                described.values().forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin().listOffsets(latest).all().get(5, TimeUnit.SECONDS);
                 return;
             } catch (Exception e) {
                 if (System.nanoTime() > deadline) {

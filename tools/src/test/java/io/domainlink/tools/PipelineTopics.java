@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -42,6 +43,7 @@ final class PipelineTopics implements AutoCloseable {
     final SchemaRegistryProcess registryProcess;
     final SchemaRegistryClient registry;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final List<Future<RecordMetadata>> pending = new ArrayList<>();
 
     PipelineTopics(KafkaCluster kafka, SchemaRegistryProcess registryProcess) {
         this.kafka = kafka;
@@ -62,11 +64,21 @@ final class PipelineTopics implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void recordAsync(TopicSpec<?> topic, String key, SpecificRecord event, Instant time) {
         byte[] value = ((TopicSpec) topic).valueSerializer(registry, true).serialize(topic.name(), event);
-        producer.send(new ProducerRecord<>(topic.name(), null, time.toEpochMilli(), key.getBytes(StandardCharsets.UTF_8), value));
+        pending.add(producer.send(new ProducerRecord<>(topic.name(), null, time.toEpochMilli(), key.getBytes(StandardCharsets.UTF_8), value)));
     }
 
+    /** Waits for every {@link #recordAsync} since the last flush; fails if any of them was not written. */
     void flush() {
         producer.flush();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(pending);
+        pending.clear();
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("a recorded event was not written", e);
+            }
+        }
     }
 
     RecordMetadata raw(String topic, Integer partition, byte[] key, byte[] value, Headers headers) {
