@@ -2,11 +2,16 @@ package io.domainlink.ingestor;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.domainlink.ingestor.InternalRecords.IdEntry;
 
@@ -17,6 +22,8 @@ import io.domainlink.ingestor.InternalRecords.IdEntry;
  */
 final class ExpiringIds {
 
+    private static final Logger log = LoggerFactory.getLogger(ExpiringIds.class);
+
     /** Most entries one purge removes, so a punctuation never stalls the stream thread for long. */
     static final int MAX_PURGE_PER_RUN = 10_000;
 
@@ -26,6 +33,20 @@ final class ExpiringIds {
     ExpiringIds(KeyValueStore<String, IdEntry> byId, KeyValueStore<Bytes, byte[]> byExpiry) {
         this.byId = byId;
         this.byExpiry = byExpiry;
+    }
+
+    /**
+     * Purges on a wall-clock punctuation every {@code interval} for the processor of {@code context}; counts each run in
+     * {@code metrics} and logs the runs that removed something, naming {@code storeName}.
+     */
+    void schedulePurge(ProcessorContext<?, ?> context, Duration interval, IngestorMetrics metrics, String storeName) {
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            int n = purge(now);
+            metrics.purged(n);
+            if (n > 0) {
+                log.info("purged expired ids count={} store={}", n, storeName);
+            }
+        });
     }
 
     /** The live entry for {@code id}, or null when unknown or expired (even if not purged yet). */

@@ -3,7 +3,6 @@ package io.domainlink.ingestor;
 import java.time.Instant;
 import java.util.Arrays;
 
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -44,13 +43,7 @@ final class InFlightGuardProcessor implements Processor<String, Admission, Strin
         this.context = context;
         this.domains = context.getStateStore(IngestorTopology.IN_FLIGHT);
         this.admitted = new ExpiringIds(context.getStateStore(IngestorTopology.ADMITTED_IDS), context.getStateStore(IngestorTopology.ADMITTED_IDS_BY_EXPIRY));
-        context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            int n = admitted.purge(now);
-            metrics.purged(n);
-            if (n > 0) {
-                log.info("purged expired admitted ids count={} store={}", n, IngestorTopology.ADMITTED_IDS);
-            }
-        });
+        admitted.schedulePurge(context, settings.purgeInterval(), metrics, IngestorTopology.ADMITTED_IDS);
     }
 
     @Override

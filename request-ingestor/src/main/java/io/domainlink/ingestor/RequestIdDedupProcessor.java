@@ -2,7 +2,6 @@ package io.domainlink.ingestor;
 
 import java.time.Duration;
 
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -44,13 +43,7 @@ final class RequestIdDedupProcessor implements Processor<String, ConnectionReque
     public void init(ProcessorContext<String, Step> context) {
         this.context = context;
         this.ids = new ExpiringIds(context.getStateStore(IngestorTopology.REQUEST_IDS), context.getStateStore(IngestorTopology.REQUEST_IDS_BY_EXPIRY));
-        context.schedule(settings.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            int n = ids.purge(now);
-            metrics.purged(n);
-            if (n > 0) {
-                log.info("purged expired request ids count={} store={}", n, IngestorTopology.REQUEST_IDS);
-            }
-        });
+        ids.schedulePurge(context, settings.purgeInterval(), metrics, IngestorTopology.REQUEST_IDS);
     }
 
     @Override
