@@ -32,7 +32,10 @@ import io.domainlink.watcher.state.WatchState;
  *   <li>{@code COMPLETED} ends the watch with {@code DomainConnected}. {@code FAILED} starts (or continues) the
  *   grace period: checks every {@code failedInterval}; when the grace ends while the last answer is still FAILED,
  *   {@code DomainFailed(PROPAGATION_FAILED)}. Any other status ends the grace period.</li>
- *   <li>The deadline ends the watch with {@code DomainFailed(PROPAGATION_TIMEOUT)} and the last seen status.</li>
+ *   <li>The deadline ends the watch with {@code DomainFailed(PROPAGATION_TIMEOUT)} and the last seen status. It
+ *   counts from the configuration (the event's {@code occurredAt}, or when the watcher read it if that is earlier), so
+ *   a watcher that reads late does not stretch it; but it is never less than one {@code maxInterval} after the watch
+ *   starts, so a watch read after a watcher outage longer than the deadline is still checked before it gives up.</li>
  *   <li>404 ends it with {@code DOMAIN_NOT_FOUND}; retryable errors repeat the same check later (same step);
  *   other Wix rejections keep the watch going at the slow cadence.</li>
  *   <li>A {@code RecheckRequested} for an active watch (and, when it names one, the same request) moves the next
@@ -101,8 +104,8 @@ public final class WatchPolicy {
                 .setCorrelation(new HashMap<>(ctx.getCorrelation() == null ? java.util.Map.of() : ctx.getCorrelation()))
                 .setGeneration(ctx.getGeneration())
                 .setRequestedAt(event.getRequestedAt() == null ? now : event.getRequestedAt().toEpochMilli())
-                .setConfiguredAt(now)
-                .setDeadlineAt(schedule.deadlineAt(now))
+                .setConfiguredAt(configuredAt(event, now))
+                .setDeadlineAt(Math.max(schedule.deadlineAt(configuredAt(event, now)), now + schedule.maxInterval().toMillis()))
                 .setStep(0)
                 .setChecks(0)
                 .setLastStatus(initial)
@@ -129,6 +132,11 @@ public final class WatchPolicy {
         long first = schedule.firstCheckAt(now, random);
         WatchState w = b.setNextCheckAt(first).setDueAt(Math.min(first, schedule.deadlineAt(now))).build();
         return new Decision(w, List.of(), outcomes, Verdict.WATCH_STARTED);
+    }
+
+    /** When the connector configured the domain, by its event; never later than {@code now} (a clock ahead of ours). */
+    private static long configuredAt(ConnectionConfigured event, long now) {
+        return event.getOccurredAt() == null ? now : Math.min(now, event.getOccurredAt().toEpochMilli());
     }
 
     // ------------------------------------------------------------------ RecheckRequested

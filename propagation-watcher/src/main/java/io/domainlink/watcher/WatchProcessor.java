@@ -35,11 +35,12 @@ import io.domainlink.watcher.WatchPolicy.Decision;
 import io.domainlink.watcher.state.WatchState;
 
 /**
- * The watcher's one processor: keeps the {@code watches} and {@code due-index} stores of its task, applies
- * {@link WatchPolicy} to ConnectionConfigured and RecheckRequested records, and every {@code scan.interval.ms} of
- * wall-clock time takes the due entries oldest first, as far as the shared rate limiter grants permits without
- * waiting, and starts their checks on the check executor. The stream thread never waits for Wix: the next scan
- * applies the answers (state, due-index, events) inside the task's transaction.
+ * The watcher's one processor: keeps the {@code watches}, {@code due-index} and {@code deadline-index} stores of its
+ * task, applies {@link WatchPolicy} to ConnectionConfigured and RecheckRequested records, and every
+ * {@code scan.interval.ms} of wall-clock time ends the watches whose deadline (or FAILED grace) has passed, then takes
+ * the due entries oldest first, as far as the shared rate limiter grants permits without waiting, and starts their
+ * checks on the check executor. The stream thread never waits for Wix: the next scan applies the answers (state,
+ * indexes, events) inside the task's transaction.
  */
 final class WatchProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -50,6 +51,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, WatchState> watches;
     private KeyValueStore<Bytes, byte[]> index;
+    private KeyValueStore<Bytes, byte[]> deadlines;
     private Cancellable punctuator;
     private RandomGenerator random;
     private long taskPending;
@@ -65,6 +67,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         this.context = context;
         this.watches = context.getStateStore(WatcherTopology.WATCHES_STORE);
         this.index = context.getStateStore(WatcherTopology.DUE_INDEX_STORE);
+        this.deadlines = context.getStateStore(WatcherTopology.DEADLINE_INDEX_STORE);
         this.random = wiring.random().get();
         this.taskPending = Math.max(0, index.approximateNumEntries());
         wiring.metrics().addPending(taskPending);
@@ -171,13 +174,15 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
     }
 
     /**
-     * One scan: apply the results of finished checks, then start new ones: due entries oldest first, skipping
-     * those already running, as far as permits are granted without waiting; deadlines and grace ends on the way are
-     * applied at once (no permit needed). The stream thread never waits for Wix; results that are already there at
-     * the end of the scan (a fast or synchronous checker) are applied in the same scan.
+     * One scan: apply the results of finished checks; end the watches whose expiry (deadline or FAILED grace end) has
+     * passed, from the deadline index, however many checks are waiting (no permit needed); then start new checks: due
+     * entries oldest first, skipping those already running, as far as permits are granted without waiting. The stream
+     * thread never waits for Wix; results that are already there at the end of the scan (a fast or synchronous
+     * checker) are applied in the same scan.
      */
     void scan(long now) {
         applyFinished(now);
+        expire(now);
         List<Bytes> orphans = new ArrayList<>();
         List<WatchState> expired = new ArrayList<>();
         Set<String> denied = new HashSet<>();
@@ -199,7 +204,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
                     continue;
                 }
                 if (policy.isExpired(w, now)) {
-                    expired.add(w);
+                    expired.add(w);   // a watch stored before the deadline index existed has no entry there
                     continue;
                 }
                 if (denied.contains(w.getAccountId())) {
@@ -225,6 +230,34 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
             apply(w.getDomain(), w, policy.onExpired(w, now), now);
         }
         applyFinished(now);
+    }
+
+    /**
+     * Ends every active watch whose expiry is at or before {@code now} (at most {@code scan.max.entries} a scan). A
+     * watch with a check running waits for its answer (at most {@code check.timeout.ms}): a COMPLETED answer still
+     * connects it, any other ends it at once.
+     */
+    private void expire(long now) {
+        List<Bytes> orphans = new ArrayList<>();
+        List<WatchState> expired = new ArrayList<>();
+        int examined = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DueIndex.from(), DueIndex.upTo(now))) {
+            while (it.hasNext() && examined < wiring.scanMaxEntries()) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                examined++;
+                String domain = DueIndex.domain(entry.key);
+                WatchState w = watches.get(domain);
+                if (w == null || !w.getActive() || policy.expiryAt(w) != DueIndex.dueAt(entry.key)) {
+                    orphans.add(entry.key);
+                } else if (!inFlight.containsKey(domain)) {
+                    expired.add(w);
+                }
+            }
+        }
+        orphans.forEach(deadlines::delete);
+        for (WatchState w : expired) {
+            apply(w.getDomain(), w, policy.onExpired(w, now), now);
+        }
     }
 
     /** Applies every finished check, and gives up on those running longer than check.timeout.ms. */
@@ -300,6 +333,16 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
             watches.put(domain, after);
             if (after.getActive()) {
                 index.put(DueIndex.key(after.getDueAt(), domain), DueIndex.EMPTY);
+            }
+            long expiryBefore = wasActive ? policy.expiryAt(before) : -1;
+            long expiryAfter = after.getActive() ? policy.expiryAt(after) : -1;
+            if (expiryBefore != expiryAfter) {   // the expiry moves only at start, end and FAILED grace changes
+                if (wasActive) {
+                    deadlines.delete(DueIndex.key(expiryBefore, domain));
+                }
+                if (after.getActive()) {
+                    deadlines.put(DueIndex.key(expiryAfter, domain), DueIndex.EMPTY);
+                }
             }
             long delta = (after.getActive() ? 1 : 0) - (wasActive ? 1 : 0);
             taskPending += delta;

@@ -89,6 +89,10 @@ final class WatcherHarness implements AutoCloseable {
     }
 
     WatcherHarness(Schedule schedule, int permitsPerSecond, Duration scanInterval, ExecutorService executor) {
+        this(schedule, permitsPerSecond, scanInterval, executor, 5_000);
+    }
+
+    WatcherHarness(Schedule schedule, int permitsPerSecond, Duration scanInterval, ExecutorService executor, int scanMaxEntries) {
         this.executor = executor;
         this.permitsPerSecond = permitsPerSecond;
         this.scanInterval = scanInterval;
@@ -98,7 +102,7 @@ final class WatcherHarness implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         WatcherTopology.Wiring wiring = new WatcherTopology.Wiring(new WatchPolicy(schedule), this::check,
-                this::tryAcquire, executor, metrics, scanInterval, 5_000, 64, Duration.ofSeconds(5),
+                this::tryAcquire, executor, metrics, scanInterval, scanMaxEntries, 64, Duration.ofSeconds(5),
                 () -> new SplittableRandom(42), this::now);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "watcher-test");
@@ -187,6 +191,13 @@ final class WatcherHarness implements AutoCloseable {
         configured.pipeInput(domain, configuredEvent(domain, requestId, generation, wixStatus), clock.get());
     }
 
+    /** A ConnectionConfigured the connector published at {@code occurredAt}, read by the watcher now. */
+    void configureReadLate(String domain, String requestId, Instant occurredAt) {
+        ConnectionConfigured event = configuredEvent(domain, requestId, 1, PropagationStatus.UNKNOWN_DNS_PROPAGATION_STATUS);
+        event.setOccurredAt(occurredAt);
+        configured.pipeInput(domain, event, clock.get());
+    }
+
     /** As the connector publishes it: with its {@code traceparent} header. */
     void configureTraced(String domain, String requestId, long generation, String traceparent) {
         configured.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(domain,
@@ -219,7 +230,15 @@ final class WatcherHarness implements AutoCloseable {
     }
 
     long indexSize() {
-        KeyValueStore<Object, Object> store = driver.getKeyValueStore(WatcherTopology.DUE_INDEX_STORE);
+        return size(WatcherTopology.DUE_INDEX_STORE);
+    }
+
+    long deadlineIndexSize() {
+        return size(WatcherTopology.DEADLINE_INDEX_STORE);
+    }
+
+    private long size(String storeName) {
+        KeyValueStore<Object, Object> store = driver.getKeyValueStore(storeName);
         long n = 0;
         try (var it = store.all()) {
             while (it.hasNext()) {

@@ -65,6 +65,7 @@ class WatcherTopologyTest {
         assertThat(failed.getOccurredAt().toEpochMilli()).isEqualTo(T0.toEpochMilli() + s(600));
         assertThat(h.checkOffsets("slow.example.com")).as("the deadline itself costs no Wix call").hasSize(8);
         assertThat(h.indexSize()).isZero();
+        assertThat(h.deadlineIndexSize()).isZero();
         assertThat(h.metrics.pendingWatches()).isZero();
 
         h.advance(Duration.ofMinutes(30));
@@ -284,6 +285,75 @@ class WatcherTopologyTest {
                 java.util.stream.Collectors.counting())).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
         assertThat(h.readOutcomes()).hasSize(20);
         assertThat(h.metrics.throttledScans()).isPositive();
+    }
+
+    @Test
+    void deadlinesEndOnTimeEvenWhenTheDueChecksInFrontOfThemWaitForPermits() {
+        // one account, 1 permit a second, a check every 5 s for 60 domains: a backlog of due checks far longer than
+        // one scan examines (scan.max.entries = 10). Five of the watches were configured 30 s before the watcher read
+        // them, so their deadline comes first, while their due checks sort behind the backlog: it must not wait for it.
+        Schedule tight = new Schedule(Duration.ofSeconds(5), Duration.ofSeconds(5), 1.0, Duration.ofSeconds(5), 0.0,
+                Duration.ofSeconds(60), Duration.ofMinutes(3), Duration.ofMinutes(1), Duration.ofSeconds(10));
+        h = new WatcherHarness(tight, 1, Duration.ofMillis(250), com.google.common.util.concurrent.MoreExecutors.newDirectExecutorService(), 10);
+        for (int i = 0; i < 60; i++) {
+            h.configure(String.format("a%02d.example.com", i), "r-" + i, 1);
+        }
+        for (int i = 0; i < 5; i++) {
+            h.configureReadLate(String.format("z%02d.example.com", i), "z-" + i, T0.minusSeconds(30));
+        }
+        h.advance(Duration.ofSeconds(31));
+
+        List<DomainFailed> early = h.readOutcomes().stream().map(WatcherHarness::failed).toList();
+        assertThat(early).extracting(f -> f.getContext().getDomain())
+                .containsExactlyInAnyOrder("z00.example.com", "z01.example.com", "z02.example.com", "z03.example.com", "z04.example.com");
+        assertThat(early).allSatisfy(f -> {
+            assertThat(f.getReason()).isEqualTo(FailureReason.PROPAGATION_TIMEOUT);
+            assertThat(f.getOccurredAt().toEpochMilli() - T0.toEpochMilli()).as("ended at the deadline, in the first scan after it")
+                    .isBetween(s(30), s(30) + 250);
+        });
+
+        h.advance(Duration.ofSeconds(35));
+        assertThat(h.readOutcomes()).hasSize(60).allSatisfy(o -> assertThat(WatcherHarness.failed(o).getReason())
+                .isEqualTo(FailureReason.PROPAGATION_TIMEOUT));
+        assertThat(h.allCalls()).as("the rate limit held while the deadlines came").hasSizeLessThanOrEqualTo(66);
+        assertThat(h.indexSize()).isZero();
+        assertThat(h.deadlineIndexSize()).isZero();
+        assertThat(h.metrics.pendingWatches()).isZero();
+    }
+
+    @Test
+    void theDeadlineCountsFromTheConfigurationNotFromWhenTheWatcherReadIt() {
+        h = new WatcherHarness(SCHEDULE);
+        // the connector configured the domain 30 s ago; the watcher reads it only now (a restart, a consumer lag)
+        h.configureReadLate("late.example.com", "r-1", T0.minusSeconds(30));
+        h.advance(Duration.ofMinutes(9).plusSeconds(29));
+        assertThat(h.readOutcomes()).isEmpty();
+        assertThat(h.checkOffsets("late.example.com")).as("the schedule counts from when the watch started")
+                .startsWith(s(5), s(20), s(50));
+
+        h.advance(Duration.ofSeconds(1));
+        List<SpecificRecord> outcomes = h.readOutcomes();
+        assertThat(outcomes).hasSize(1);
+        assertThat(WatcherHarness.failed(outcomes.get(0)).getReason()).isEqualTo(FailureReason.PROPAGATION_TIMEOUT);
+        assertThat(WatcherHarness.failed(outcomes.get(0)).getOccurredAt()).isEqualTo(T0.minusSeconds(30).plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aWatchReadAfterItsDeadlinePassedIsStillCheckedForOneMaxIntervalBeforeItGivesUp() {
+        h = new WatcherHarness(SCHEDULE);
+        h.configureReadLate("done-meanwhile.example.com", "r-1", T0.minus(Duration.ofHours(1)));
+        h.configureReadLate("never.example.com", "r-2", T0.minus(Duration.ofHours(1)));
+        h.wixAnswers((d, n) -> CheckResult.status(d.startsWith("done") && n >= 2 ? PropagationStatus.COMPLETED : PropagationStatus.IN_PROGRESS));
+        h.advance(Duration.ofMinutes(3));
+
+        List<SpecificRecord> outcomes = h.readOutcomes();
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes.get(0)).isInstanceOf(DomainConnected.class);
+        assertThat(((DomainConnected) outcomes.get(0)).getContext().getRequestId()).isEqualTo("r-1");
+        DomainFailed never = WatcherHarness.failed(outcomes.get(1));
+        assertThat(never.getReason()).isEqualTo(FailureReason.PROPAGATION_TIMEOUT);
+        assertThat(never.getOccurredAt()).as("one max interval (2 min) after the watch started").isEqualTo(T0.plus(Duration.ofMinutes(2)));
+        assertThat(h.checkOffsets("never.example.com")).containsExactly(s(5), s(20), s(50), s(110));
     }
 
     @Test
