@@ -19,6 +19,8 @@ import java.util.Optional;
  * POST   /_sandbox/owner-records/{domain}        DomainSnapshot   (404 when not connected)
  * GET    /_sandbox/domains                       {"domains": [DomainSnapshot...]}
  * GET    /_sandbox/domains/{domain}              DomainSnapshot   (404 when not connected)
+ * GET    /_sandbox/packages                      {"packages": [PackageSnapshot...]}
+ * GET    /_sandbox/packages/{id}                 PackageSnapshot  (404 when unknown)
  * GET    /_sandbox/faults | PUT (Faults)         Faults
  * GET    /_sandbox/scenario | PUT (Scenario)     Scenario
  * POST   /_sandbox/reset                         {}
@@ -70,6 +72,15 @@ final class AdminApi {
             requireMethod("GET", method, path);
             String domain = decode(path.substring("/domains/".length()));
             return sandbox.domain(domain).orElseThrow(() -> notConnected(domain));
+        }
+        if (path.equals("/packages")) {
+            requireMethod("GET", method, path);
+            return Map.of("packages", sandbox.packages());
+        }
+        if (path.startsWith("/packages/")) {
+            requireMethod("GET", method, path);
+            String id = decode(path.substring("/packages/".length()));
+            return sandbox.resellerPackage(id).orElseThrow(() -> new AdminError(404, "no package with id " + id));
         }
         if (path.equals("/faults")) {
             return switch (method) {

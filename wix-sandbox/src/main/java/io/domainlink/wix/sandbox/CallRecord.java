@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param siteId         {@code wix-site-id} header as sent
  * @param domain         the domain the call is about (path or body), normalized to lower case
  * @param idempotencyKey Create Package's {@code idempotencyKey}
+ * @param packageId      Cancel Package's package id (from the path)
  * @param status         HTTP status answered; 0 when the connection was dropped without a response
  * @param code           the Wix code answered (applicationError code, else first fieldViolation ruleName, else the
  *                       gRPC name of the status); {@code CONNECTION_DROPPED} for a dropped connection; null on success
@@ -24,6 +25,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CallRecord(long seq, String time, String method, String path, Endpoint endpoint, String accountId,
-                         String siteId, String domain, String idempotencyKey, int status, String code, Effect effect,
-                         String fault, long latencyMs) {
+                         String siteId, String domain, String idempotencyKey, String packageId, int status, String code,
+                         Effect effect, String fault, long latencyMs) {
 }

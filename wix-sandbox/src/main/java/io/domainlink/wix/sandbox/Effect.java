@@ -8,6 +8,8 @@ public enum Effect {
     ZONE_UPDATED,
     ZONE_DELETED,
     PACKAGE_CREATED,
+    /** A package's product instances went to {@code CANCELED} (choice C23); a repeated cancel is {@link #NONE}. */
+    PACKAGE_CANCELED,
     /** Reads, rejected calls, faults, identical re-creates and idempotent replays. */
     NONE
 }

@@ -17,7 +17,9 @@ public enum Endpoint {
     UPDATE_DNS_ZONE("PATCH", "/domains/v1/dns-zones/{domain}"),
     DELETE_DNS_ZONE("DELETE", "/domains/v1/dns-zones/{domain}"),
     PREVIEW_DNS_ZONE("GET", "/domains/v1/dns-zones/{domain}/preview"),
-    CREATE_PACKAGE("POST", "/resellers/v2/packages");
+    CREATE_PACKAGE("POST", "/resellers/v2/packages"),
+    /** Cancel a package (reference 5, "Other Resellers endpoints"; semantics: choice C23). */
+    CANCEL_PACKAGE("DELETE", "/resellers/v1/packages/{packageId}");
 
     private final String method;
     private final List<String> segments;
@@ -36,10 +38,16 @@ public enum Endpoint {
         return "/" + String.join("/", segments);
     }
 
+    /** Whether the template's path parameter is a domain ({@code {domain}}) rather than an id. */
+    boolean pathNamesDomain() {
+        return segments.contains("{domain}");
+    }
+
     /**
      * Matches a raw request path (no query) against this endpoint's template.
      *
-     * @return the {@code {domain}} segment ("" for templates without one), or {@code null} when the path does not match
+     * @return the decoded path parameter ({@code {domain}} or {@code {packageId}}; "" for templates without one), or
+     *     {@code null} when the path does not match
      */
     String match(String rawPath) {
         if (!rawPath.startsWith("/")) {
@@ -49,18 +57,18 @@ public enum Endpoint {
         if (parts.length != segments.size()) {
             return null;
         }
-        String domain = "";
+        String param = "";
         for (int i = 0; i < parts.length; i++) {
             String expected = segments.get(i);
-            if (expected.equals("{domain}")) {
+            if (expected.startsWith("{")) {
                 if (parts[i].isEmpty()) {
                     return null;
                 }
-                domain = java.net.URLDecoder.decode(parts[i], java.nio.charset.StandardCharsets.UTF_8);
+                param = java.net.URLDecoder.decode(parts[i], java.nio.charset.StandardCharsets.UTF_8);
             } else if (!expected.equals(parts[i])) {
                 return null;
             }
         }
-        return domain;
+        return param;
     }
 }

@@ -92,7 +92,7 @@ public class Scenario {
     public static class Rule {
         /**
          * Glob over the normalized domain, case-insensitive: {@code *} any characters (dots too), {@code ?} one.
-         * Calls that are not about a domain (List, Create Package) match only the pattern {@code *}.
+         * Calls that are not about a domain (List, Create Package, Cancel Package) match only the pattern {@code *}.
          */
         public String pattern;
         public Outcome propagation;

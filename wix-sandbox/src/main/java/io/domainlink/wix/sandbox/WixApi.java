@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * The Wix behaviour of the sandbox: in-memory state and the logic of every endpoint, following the reference and
- * the choices C1-C21 of {@code docs/wix-choices.md}. HTTP-free: the server turns requests into {@link Call}s and
+ * the choices of {@code docs/wix-choices.md}. HTTP-free: the server turns requests into {@link Call}s and
  * {@link Reply}s into responses. Every public-facing method is synchronized on this object, so the state needs no
  * other locking; injected latency is slept outside the lock.
  */
@@ -57,7 +57,7 @@ final class WixApi {
     /** A request as the endpoint logic sees it. */
     record Call(Endpoint endpoint, String method, String path, Map<String, String> query, String authorization,
                 String accountId, String siteId, JsonNode body, String bodyError, String domain,
-                String idempotencyKey) {
+                String idempotencyKey, String packageId) {
     }
 
     /** An answer: status, JSON body, optional Retry-After, and what goes into the call log. */
@@ -118,7 +118,31 @@ final class WixApi {
         }
     }
 
-    private record StoredReply(JsonNode request, String body, Instant at) {
+    /** A Create Package request remembered under its idempotency key (C17): the body and the package it made. */
+    private record StoredRequest(JsonNode request, String packageId, Instant at) {
+    }
+
+    /** A package as created (C17, C18, C22) and, after Cancel Package, cancelled (C23). */
+    private static final class PackageState {
+        final String id;
+        final String accountId;
+        final String idempotencyKey;
+        /** The {@code package} object as Wix answers it; cancelling changes its statuses and dates in place. */
+        final ObjectNode json;
+        /** Sites a premium-catalog product of this package was assigned to, lower case. */
+        final Set<String> premiumSites;
+        final long seq;
+        Instant canceledAt;
+
+        PackageState(String id, String accountId, String idempotencyKey, ObjectNode json, Set<String> premiumSites,
+                     long seq) {
+            this.id = id;
+            this.accountId = accountId;
+            this.idempotencyKey = idempotencyKey;
+            this.json = json;
+            this.premiumSites = premiumSites;
+            this.seq = seq;
+        }
     }
 
     private final Clock clock;
@@ -126,12 +150,13 @@ final class WixApi {
     private Scenario scenario;
     private Random random;
     private final Map<String, DomainState> domains = new HashMap<>();
-    private final Set<String> purchasedPremiumSites = new HashSet<>();
-    private final Map<String, StoredReply> idempotency = new HashMap<>();
+    private final Map<String, PackageState> packages = new HashMap<>();
+    private final Map<String, StoredRequest> idempotency = new HashMap<>();
     private final Map<String, Deque<Instant>> rateWindows = new HashMap<>();
     private final Map<String, Integer> scriptedCounts = new HashMap<>();
     private final List<CallRecord> calls = new ArrayList<>();
     private long domainSeq;
+    private long packageSeq;
     private long callSeq;
 
     WixApi(Scenario scenario, Clock clock) {
@@ -179,7 +204,8 @@ final class WixApi {
 
     synchronized void reset() {
         domains.clear();
-        purchasedPremiumSites.clear();
+        packages.clear();
+        packageSeq = 0;
         idempotency.clear();
         rateWindows.clear();
         scriptedCounts.clear();
@@ -200,8 +226,8 @@ final class WixApi {
 
     synchronized CallRecord record(Call call, int status, String code, Effect effect, String fault, long latencyMs) {
         CallRecord r = new CallRecord(++callSeq, Json.date(now()), call.method(), call.path(), call.endpoint(),
-                call.accountId(), call.siteId(), call.domain(), call.idempotencyKey(), status, code, effect, fault,
-                latencyMs);
+                call.accountId(), call.siteId(), call.domain(), call.idempotencyKey(), call.packageId(), status, code,
+                effect, fault, latencyMs);
         calls.add(r);
         return r;
     }
@@ -227,6 +253,30 @@ final class WixApi {
         Instant now = now();
         return domains.values().stream().sorted(Comparator.comparingLong(d -> d.seq))
                 .map(d -> snapshot(d, now)).toList();
+    }
+
+    synchronized Optional<PackageSnapshot> packageSnapshot(String id) {
+        PackageState p = packages.get(id);
+        return p == null ? Optional.empty() : Optional.of(snapshot(p));
+    }
+
+    synchronized List<PackageSnapshot> packageSnapshots() {
+        return packages.values().stream().sorted(Comparator.comparingLong(p -> p.seq)).map(WixApi::snapshot).toList();
+    }
+
+    private static PackageSnapshot snapshot(PackageState p) {
+        List<String> sites = new ArrayList<>();
+        List<String> statuses = new ArrayList<>();
+        for (JsonNode instance : p.json.path("productInstances")) {
+            String site = Json.text(instance, "siteId");
+            if (site != null) {
+                sites.add(site);
+            }
+            statuses.add(Json.text(instance, "status"));
+        }
+        return new PackageSnapshot(p.id, p.accountId, Json.text(p.json, "externalId"), p.idempotencyKey,
+                List.copyOf(sites), List.copyOf(statuses), p.canceledAt != null, Json.text(p.json, "createdDate"),
+                Json.text(p.json, "updatedDate"), Json.date(p.canceledAt));
     }
 
     private DomainSnapshot snapshot(DomainState d, Instant now) {
@@ -284,6 +334,7 @@ final class WixApi {
                 case DELETE_DNS_ZONE -> deleteDnsZone(call);
                 case PREVIEW_DNS_ZONE -> previewDnsZone(call);
                 case CREATE_PACKAGE -> createPackage(call);
+                case CANCEL_PACKAGE -> cancelPackage(call);
             };
         } catch (WixError e) {
             return Reply.of(e);
@@ -438,10 +489,12 @@ final class WixApi {
                 "connectedDomain.connectionType", "CUSTOM", "INVALID_CONNECTION_TYPE", null);
     }
 
+    /** C18, C23: premium by the scenario, or by a package for the site that is not cancelled. */
     private boolean isPremium(String siteId) {
+        String site = siteId.toLowerCase(Locale.ROOT);
         return scenario.allSitesPremium
                 || scenario.premiumSites.stream().anyMatch(s -> s.equalsIgnoreCase(siteId))
-                || purchasedPremiumSites.contains(siteId.toLowerCase(Locale.ROOT));
+                || packages.values().stream().anyMatch(p -> p.canceledAt == null && p.premiumSites.contains(site));
     }
 
     private Reply listConnectedDomains(Call call) {
@@ -950,10 +1003,11 @@ final class WixApi {
         Instant now = now();
         String storeKey = call.accountId().toLowerCase(Locale.ROOT) + "\n" + key;
         if (!key.isEmpty()) {
-            StoredReply stored = idempotency.get(storeKey);
+            StoredRequest stored = idempotency.get(storeKey);
             if (stored != null && now.isBefore(stored.at().plus(IDEMPOTENCY_WINDOW))) {
-                if (stored.request().equals(body)) {
-                    return new Reply(200, stored.body(), null, null, Effect.NONE, null);
+                if (stored.request().equals(body)) { // the package as it is now: cancelled, once it was (C23)
+                    return new Reply(200, packageResponse(key, packages.get(stored.packageId())), null, null,
+                            Effect.NONE, null);
                 }
                 throw WixError.application(409, "IDEMPOTENCY_KEY_CONFLICT",
                         "Idempotency key " + key + " was already used with a different request.");
@@ -1023,10 +1077,9 @@ final class WixApi {
                 newlyPremium.add(siteId.toLowerCase(Locale.ROOT));
             }
         }
-        ObjectNode response = Json.object();
-        response.put("idempotencyKey", key);
-        ObjectNode pkg = response.putObject("package");
-        pkg.put("id", UUID.randomUUID().toString());
+        ObjectNode pkg = Json.object();
+        String id = UUID.randomUUID().toString();
+        pkg.put("id", id);
         pkg.put("accountId", call.accountId());
         if (externalId != null) {
             pkg.put("externalId", externalId);
@@ -1034,12 +1087,48 @@ final class WixApi {
         pkg.putArray("productInstances").addAll(instances);
         pkg.put("createdDate", date);
         pkg.put("updatedDate", date);
-        purchasedPremiumSites.addAll(newlyPremium);
-        String json = Json.write(response);
+        PackageState state = new PackageState(id, call.accountId(), key, pkg, Set.copyOf(newlyPremium), ++packageSeq);
+        packages.put(id, state);
         if (!key.isEmpty()) {
-            idempotency.put(storeKey, new StoredReply(body, json, now));
+            idempotency.put(storeKey, new StoredRequest(body, id, now));
         }
-        return new Reply(200, json, null, null, Effect.PACKAGE_CREATED, null);
+        return new Reply(200, packageResponse(key, state), null, null, Effect.PACKAGE_CREATED, null);
+    }
+
+    /** {@code {"idempotencyKey": key, "package": {...}}}: the same bytes on every replay while the package is unchanged. */
+    private static String packageResponse(String key, PackageState p) {
+        ObjectNode response = Json.object();
+        response.put("idempotencyKey", key);
+        response.set("package", p.json.deepCopy());
+        return Json.write(response);
+    }
+
+    // ------------------------------------------------------------------ Resellers: Cancel Package (C23)
+
+    /**
+     * Every product instance goes to {@code CANCELED}; the sites it made premium are premium no longer (unless another
+     * live package or the scenario makes them so); connected domains stay. A cancelled package answers 200 unchanged.
+     * Unknown, or another account's: 404 {@code PACKAGE_NOT_FOUND} (the Resellers API answers 404 for another account's
+     * site too, reference 5.3 {@code SITE_NOT_FOUND}).
+     */
+    private Reply cancelPackage(Call call) {
+        PackageState p = packages.get(call.packageId());
+        if (p == null || !p.accountId.equalsIgnoreCase(call.accountId())) {
+            throw WixError.application(404, "PACKAGE_NOT_FOUND", "Package with id " + call.packageId()
+                    + " was not found.");
+        }
+        if (p.canceledAt != null) {
+            return Reply.ok(wrap("package", p.json.deepCopy()), Effect.NONE);
+        }
+        Instant now = now();
+        String date = Json.date(now);
+        for (JsonNode instance : p.json.path("productInstances")) {
+            ((ObjectNode) instance).put("status", "CANCELED");
+            ((ObjectNode) instance).put("updatedDate", date);
+        }
+        p.json.put("updatedDate", date);
+        p.canceledAt = now;
+        return Reply.ok(wrap("package", p.json.deepCopy()), Effect.PACKAGE_CANCELED);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -1073,9 +1162,9 @@ final class WixApi {
     }
 
     /** The body fields the call log and fault matching need before the call is served. */
-    static String domainOf(Endpoint endpoint, String pathDomain, JsonNode body) {
-        if (pathDomain != null && !pathDomain.isEmpty()) {
-            return DomainNames.normalize(pathDomain);
+    static String domainOf(Endpoint endpoint, String pathParam, JsonNode body) {
+        if (endpoint.pathNamesDomain() && pathParam != null && !pathParam.isEmpty()) {
+            return DomainNames.normalize(pathParam);
         }
         if (body == null) {
             return null;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real HTTP server standing in for {@code https://www.wixapis.com}: the Connected Domains, Setup Info, Domain DNS
- * and Resellers Create Package V2 endpoints with in-memory state, a propagation model, scripted outcomes, fault
+ * and Resellers Create Package V2 / Cancel Package endpoints with in-memory state, a propagation model, scripted outcomes, fault
  * injection and a call log, plus an unauthenticated admin API under {@code /_sandbox/}.
  *
  * <pre>{@code
@@ -144,6 +144,16 @@ public final class WixSandbox implements AutoCloseable {
         return api.snapshots();
     }
 
+    /** The internal state of a Resellers package by id, cancelled or not (C23). */
+    public Optional<PackageSnapshot> resellerPackage(String packageId) {
+        return api.packageSnapshot(packageId);
+    }
+
+    /** All packages created so far, in creation order. */
+    public List<PackageSnapshot> packages() {
+        return api.packageSnapshots();
+    }
+
     /** A copy of the current faults. */
     public Faults faults() {
         return api.faults();
@@ -219,7 +229,7 @@ public final class WixSandbox implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         byte[] bytes = exchange.getRequestBody().readAllBytes();
         Endpoint endpoint = null;
-        String pathDomain = null;
+        String pathParam = null;
         boolean pathKnown = false;
         for (Endpoint e : Endpoint.values()) {
             String match = e.match(path);
@@ -227,7 +237,7 @@ public final class WixSandbox implements AutoCloseable {
                 pathKnown = true;
                 if (e.method().equals(method)) {
                     endpoint = e;
-                    pathDomain = match;
+                    pathParam = match;
                     break;
                 }
             }
@@ -246,7 +256,8 @@ public final class WixSandbox implements AutoCloseable {
         WixApi.Call call = new WixApi.Call(endpoint, method, path,
                 WixApi.parseQuery(exchange.getRequestURI().getRawQuery()), headers.getFirst("Authorization"),
                 headers.getFirst("wix-account-id"), headers.getFirst("wix-site-id"), body, bodyError,
-                endpoint == null ? null : WixApi.domainOf(endpoint, pathDomain, body), idempotencyKey);
+                endpoint == null ? null : WixApi.domainOf(endpoint, pathParam, body), idempotencyKey,
+                endpoint == Endpoint.CANCEL_PACKAGE ? pathParam : null);
 
         if (endpoint == null) {
             WixError e = pathKnown
