@@ -1,5 +1,6 @@
 package io.domainlink.wix;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.List;
@@ -16,5 +17,15 @@ public record ResellerPackage(
 
   public ResellerPackage {
     productInstances = Nulls.list(productInstances);
+  }
+
+  /**
+   * Whether the package is cancelled: the Package object has no status of its own (reference 5.2), so it is when it
+   * has product instances and every one is {@code CANCELED} (choice C23).
+   */
+  @JsonIgnore
+  public boolean canceled() {
+    return !productInstances.isEmpty()
+        && productInstances.stream().allMatch(p -> p.status() == ProductInstanceStatus.CANCELED);
   }
 }

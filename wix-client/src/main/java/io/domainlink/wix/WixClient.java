@@ -1,5 +1,6 @@
 package io.domainlink.wix;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.retry.Retry;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Client for Wix's account-level REST API: Connected Domains, Connected Domain Setup Info, Domain DNS
- * and Resellers Create Package V2, as described by {@code shared/reference/wix-api.md} and the project's
+ * and Resellers Create Package V2 / Cancel Package, as described by {@code shared/reference/wix-api.md} and the project's
  * choices in {@code docs/wix-choices.md}.
  *
  * <p>Thread-safe; build one per process and share it. Every HTTP attempt (retries included) first takes a
@@ -54,6 +55,8 @@ public final class WixClient implements AutoCloseable {
   /** An ASCII host name; also keeps "." and ".." (which URL builders resolve) out of paths. */
   private static final Pattern DOMAIN = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9_.-]{1,253}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+  /** An {@link #ID} that can be a path segment: not "." or "..". */
+  private static final Pattern PATH_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9_.:-]{1,128}");
   private static final Logger log = LoggerFactory.getLogger(WixClient.class);
 
   private final Shared shared;
@@ -252,6 +255,22 @@ public final class WixClient implements AutoCloseable {
     });
   }
 
+  /**
+   * {@code DELETE /resellers/v1/packages/{packageId}}, no body: cancels the package (choice C23) and returns it, every
+   * product instance {@code CANCELED} ({@link ResellerPackage#canceled()}). Safe to repeat: cancelling a cancelled
+   * package answers it unchanged. An unknown id, or another account's package, is 404 {@code PACKAGE_NOT_FOUND}.
+   */
+  public ResellerPackage cancelPackage(String accountId, String packageId) {
+    requireId(accountId, "accountId");
+    if (packageId == null || !PATH_ID.matcher(packageId).matches()) {
+      throw new IllegalArgumentException("packageId is missing or malformed: "
+          + (packageId == null ? "null" : "\"" + printable(packageId) + "\""));
+    }
+    Request.Builder rb = new Request.Builder().url(url("resellers/v1/packages", packageId)).delete();
+    return execute(WixEndpoint.CANCEL_PACKAGE, accountId, rb,
+        body -> require(read(body, PackageEnvelope.class).resellerPackage(), "package"));
+  }
+
   // ---------------------------------------------------------------- NAMESERVERS helper (choice C11)
 
   /**
@@ -431,6 +450,8 @@ public final class WixClient implements AutoCloseable {
   private record SetupInfoEnvelope(ConnectedDomainSetupInfo connectedDomainSetupInfo) {}
 
   private record DnsZoneEnvelope(DnsZone dnsZone) {}
+
+  private record PackageEnvelope(@JsonProperty("package") ResellerPackage resellerPackage) {}
 
   private record UpdateDnsZoneBody(String domainName, List<DnsRecord> additions, List<DnsRecord> deletions) {}
 

@@ -10,7 +10,8 @@ public enum WixEndpoint {
   GET_DNS_ZONE("getDnsZone"),
   PREVIEW_DNS_ZONE("previewDnsZone"),
   UPDATE_DNS_ZONE("updateDnsZone"),
-  CREATE_PACKAGE("createPackage");
+  CREATE_PACKAGE("createPackage"),
+  CANCEL_PACKAGE("cancelPackage");
 
   private final String metricName;
 

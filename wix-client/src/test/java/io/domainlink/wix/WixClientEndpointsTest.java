@@ -362,6 +362,73 @@ class WixClientEndpointsTest {
   }
 
   @Test
+  void cancelPackageDeletesTheV1PackageWithoutABodyAndReadsTheCancelledPackage() throws Exception {
+    server.enqueue(json(200, """
+        {"package": {
+          "id": "828b98fb-7114-4b3c-90fd-8d0db76aa72b",
+          "accountId": "<ACCOUNT_ID>",
+          "productInstances": [ {
+            "instanceId": "d3b88a39-f62e-4164-8b29-08369b9ea71c",
+            "siteId": "918aa943-ab4f-40bc-88c3-8dfd02fae7cd",
+            "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
+            "status": "CANCELED",
+            "countryCode": "BR",
+            "updatedDate": "2021-12-03T10:00:00.000Z"
+          } ],
+          "createdDate": "2021-12-02T15:45:31.815Z",
+          "updatedDate": "2021-12-03T10:00:00.000Z",
+          "somethingNew": true
+        }}"""));
+
+    ResellerPackage pkg = client.cancelPackage(ACCOUNT, "828b98fb-7114-4b3c-90fd-8d0db76aa72b");
+
+    RecordedRequest r = server.takeRequest();
+    assertThat(r.getMethod()).isEqualTo("DELETE");
+    assertThat(r.getTarget()).isEqualTo("/resellers/v1/packages/828b98fb-7114-4b3c-90fd-8d0db76aa72b");
+    assertCommonHeaders(r);
+    assertThat(r.getHeaders().get("wix-site-id")).isNull();
+    assertThat(r.getBodySize()).isZero();
+    assertThat(pkg.id()).isEqualTo("828b98fb-7114-4b3c-90fd-8d0db76aa72b");
+    assertThat(pkg.productInstances()).singleElement()
+        .satisfies(p -> assertThat(p.status()).isEqualTo(ProductInstanceStatus.CANCELED));
+    assertThat(pkg.updatedDate()).isEqualTo(Instant.parse("2021-12-03T10:00:00.000Z"));
+    assertThat(pkg.canceled()).isTrue();
+  }
+
+  @Test
+  void aPackageIsCancelledOnlyWhenEveryProductInstanceIs() {
+    ProductInstance canceled = new ProductInstance("i1", null, "p", ProductInstanceStatus.CANCELED, null, null, null, null,
+        "US", null, null, null);
+    ProductInstance pending = new ProductInstance("i2", null, "p", ProductInstanceStatus.PENDING, null, null, null, null,
+        "US", null, null, null);
+
+    assertThat(new ResellerPackage("p", null, null, List.of(canceled), null, null).canceled()).isTrue();
+    assertThat(new ResellerPackage("p", null, null, List.of(canceled, pending), null, null).canceled()).isFalse();
+    assertThat(new ResellerPackage("p", null, null, List.of(), null, null).canceled()).isFalse();
+  }
+
+  @Test
+  void cancelPackageWithoutThePackageInTheAnswerIsAnInvalidResponse() {
+    server.enqueue(json(200, "{}"));
+
+    assertThatThrownBy(() -> client.cancelPackage(ACCOUNT, "p-1"))
+        .isInstanceOfSatisfying(WixApiException.class, e -> {
+          assertThat(e.wixCode()).isEqualTo("INVALID_RESPONSE");
+          assertThat(e.endpoint()).isEqualTo(WixEndpoint.CANCEL_PACKAGE);
+          assertThat(e.retryable()).isFalse();
+        });
+  }
+
+  @Test
+  void cancelPackageRefusesIdsThatWouldBendThePath() {
+    for (String bad : new String[] {"..", ".", "a/b", "p?x=1", "", "p\r\nX-Evil: 1"}) {
+      assertThatThrownBy(() -> client.cancelPackage(ACCOUNT, bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> client.cancelPackage(ACCOUNT, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void expectedRecordsComeFromSetupInfoPointingRecordsWithoutAnotherCall() {
     ConnectedDomainSetupInfo info = new ConnectedDomainSetupInfo("mysite.com", null, null, null,
         new PointingRecords(new ARecord("mysite.com", 3600, List.of("185.230.63.107")),

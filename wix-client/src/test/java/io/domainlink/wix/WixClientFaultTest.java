@@ -93,6 +93,42 @@ class WixClientFaultTest {
   }
 
   @Test
+  void cancelPackageIsRetriedOnServiceUnavailableAndReportedToTheListenerUnderItsOwnEndpoint() {
+    server.enqueue(new MockResponse.Builder().code(503).build());
+    server.enqueue(json(200, "{\"package\": {\"id\": \"p-1\", \"productInstances\": [{\"status\": \"CANCELED\"}]}}"));
+
+    ResellerPackage pkg;
+    try (WixClient c = client(POLICY)) {
+      pkg = c.cancelPackage(ACCOUNT, "p-1");
+    }
+
+    assertThat(pkg.canceled()).isTrue();
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(sleeper.sleeps()).hasSize(1);
+    assertThat(listener.events()).extracting(WixCallEvent::endpoint)
+        .containsExactly(WixEndpoint.CANCEL_PACKAGE, WixEndpoint.CANCEL_PACKAGE);
+    assertThat(listener.events()).extracting(WixCallEvent::httpStatus).containsExactly(503, 200);
+    assertThat(listener.events()).extracting(WixCallEvent::attempt).containsExactly(1, 2);
+  }
+
+  @Test
+  void cancelPackageOfAnUnknownPackageIsAPermanentNotFoundWithoutRetry() {
+    server.enqueue(json(404, appError("PACKAGE_NOT_FOUND", "Package with id p-2 was not found.")));
+
+    WixApiException e;
+    try (WixClient c = client(POLICY)) {
+      e = catchThrowableOfType(WixApiException.class, () -> c.cancelPackage(ACCOUNT, "p-2"));
+    }
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(e.httpStatus()).isEqualTo(404);
+    assertThat(e.wixCode()).isEqualTo("PACKAGE_NOT_FOUND");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.endpoint()).isEqualTo(WixEndpoint.CANCEL_PACKAGE);
+    assertThat(sleeper.sleeps()).isEmpty();
+  }
+
+  @Test
   void serviceUnavailableThenSuccessIsOneRetry() {
     server.enqueue(new MockResponse.Builder().code(503).build());
     server.enqueue(json(200, OK_DOMAIN));

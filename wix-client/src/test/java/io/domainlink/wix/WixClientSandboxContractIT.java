@@ -274,6 +274,37 @@ class WixClientSandboxContractIT {
     assertError(wixError(() -> noRetry.createPackage(ACCOUNT, otherBody)), 409, "IDEMPOTENCY_KEY_CONFLICT", false);
   }
 
+  @Test
+  void cancelPackageCancelsOnceIsRepeatSafeAndOnlyForItsOwnAccount() {
+    CreatePackageRequest req = premiumPlan("0c2e4a6b-8d1f-4b3c-9e5a-7f9b1d3e5a7c", FREE_SITE);
+    ResellerPackage created = client.createPackage(ACCOUNT, req).resellerPackage();
+    assertThat(created.canceled()).isFalse();
+    connect("before-cancel.test", ConnectionType.POINTING); // SITE is premium by the scenario; FREE_SITE by the package
+    client.createConnectedDomain(ACCOUNT, FREE_SITE,
+        ConnectedDomain.toCreate("bought.test", ConnectionType.POINTING, AssignmentType.PRIMARY));
+
+    assertError(wixError(() -> noRetry.cancelPackage(OTHER_ACCOUNT, created.id())), 404, "PACKAGE_NOT_FOUND", false);
+    ResellerPackage canceled = client.cancelPackage(ACCOUNT, created.id());
+    ResellerPackage again = client.cancelPackage(ACCOUNT, created.id()); // C23: repeat-safe
+    ResellerPackage replayed = client.createPackage(ACCOUNT, req).resellerPackage();
+
+    assertThat(canceled.id()).isEqualTo(created.id());
+    assertThat(canceled.canceled()).isTrue();
+    assertThat(canceled.productInstances()).extracting(ProductInstance::siteId).containsExactly(FREE_SITE);
+    assertThat(again).isEqualTo(canceled);
+    assertThat(replayed).isEqualTo(canceled);
+    assertThat(sandbox.calls(Endpoint.CANCEL_PACKAGE)).extracting(CallRecord::effect)
+        .containsExactly(Effect.NONE, Effect.PACKAGE_CANCELED, Effect.NONE);
+    assertThat(sandbox.calls(Endpoint.CREATE_PACKAGE)).filteredOn(c -> c.effect() == Effect.PACKAGE_CREATED).hasSize(1);
+    // the plan is gone: the site takes no new domain; the one connected while it was premium stays
+    assertError(wixError(() -> noRetry.createConnectedDomain(ACCOUNT, FREE_SITE,
+        ConnectedDomain.toCreate("after-cancel.test", ConnectionType.POINTING, AssignmentType.PRIMARY))),
+        403, "NON_PREMIUM_SITE", false);
+    assertThat(client.getConnectedDomain(ACCOUNT, "bought.test").siteId()).isEqualTo(FREE_SITE);
+    assertError(wixError(() -> noRetry.cancelPackage(ACCOUNT, "7d9f1b3c-5e7a-4c2d-8f0b-2d4f6a8c0e1f")),
+        404, "PACKAGE_NOT_FOUND", false);
+  }
+
   // ------------------------------------------------------------------ every documented error code
 
   @Test
