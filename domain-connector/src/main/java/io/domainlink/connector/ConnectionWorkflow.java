@@ -40,6 +40,7 @@ import io.domainlink.wix.DnsZone;
 import io.domainlink.wix.ExpectedRecords;
 import io.domainlink.wix.ProductInstance;
 import io.domainlink.wix.RecordType;
+import io.domainlink.wix.ResellerPackage;
 import io.domainlink.wix.SiteInfo;
 import io.domainlink.wix.WixApiException;
 import io.domainlink.wix.WixClient;
@@ -55,8 +56,14 @@ import io.domainlink.wix.WixRetriesExhaustedException;
  *   <li>the DNS zone is read first and only what differs is changed (nothing when it is already right).</li>
  * </ul>
  * Retryable Wix errors are retried inside the {@link WixClient} per its policy; when the budget is spent the
- * outcome is {@code DomainFailed(RETRIES_EXHAUSTED)} with the last Wix error. Thread-safe: one instance serves
- * every worker.
+ * outcome is {@code DomainFailed(RETRIES_EXHAUSTED)} with the last Wix error.
+ *
+ * <p>Compensation: when the request bought a Premium package and then fails, the {@code DomainFailed} names the
+ * package ({@code packageId}); with {@code cancelPackageOnFailure} the package is cancelled first (Wix Cancel Package,
+ * choice C23) and {@code packageCanceled} says whether that worked. A re-delivered request whose package replays
+ * already cancelled (a crash after the cancel, before the commit) fails at once without touching the domain, so
+ * the retry ends with the same single {@code DomainFailed} and never connects a domain on a cancelled plan.
+ * Thread-safe: one instance serves every worker.
  */
 public final class ConnectionWorkflow {
 
@@ -69,11 +76,22 @@ public final class ConnectionWorkflow {
     private final WixClient wix;
     private final Clock clock;
     private final AfterWixCall afterWixCall;
+    private final boolean cancelPackageOnFailure;
 
+    /** Without compensation: a failed request's package is named in its DomainFailed and left as it is. */
     public ConnectionWorkflow(WixClient wix, Clock clock, AfterWixCall afterWixCall) {
+        this(wix, clock, afterWixCall, false);
+    }
+
+    /**
+     * @param cancelPackageOnFailure cancel the Premium package a request bought when the request then fails
+     *     ({@code compensation.cancel.package})
+     */
+    public ConnectionWorkflow(WixClient wix, Clock clock, AfterWixCall afterWixCall, boolean cancelPackageOnFailure) {
         this.wix = Objects.requireNonNull(wix, "wix");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.afterWixCall = Objects.requireNonNull(afterWixCall, "afterWixCall");
+        this.cancelPackageOnFailure = cancelPackageOnFailure;
     }
 
     /**
@@ -101,46 +119,120 @@ public final class ConnectionWorkflow {
                     at, invalid.get());
             return Outcome.failed(failed(ctx, FailureReason.INVALID_REQUEST, invalid.get(), null));
         }
-        Flow flow = flowOf(request);
+        Outcome outcome;
         try {
-            String packageId = null;
-            if (request.getPremiumPlan() != null) {
-                packageId = createPackage(call, request.getPremiumPlan());
-            }
-            ConnectedDomain domain = createOrAdopt(call, flow);
-            if (call.failure != null) {
-                return Outcome.failed(call.failure);
-            }
-            ConnectedDomainSetupInfo setup = call.step(WixStep.GET_SETUP_INFO,
-                    () -> wix.getConnectedDomainSetupInfo(ctx.getAccountId(), ctx.getDomain()));
-            PropagationStatus status = propagationStatusOf(domain);
-            Outcome outcome = switch (flow) {
-                case NAMESERVERS -> nameservers(call, setup, packageId, status);
-                case POINTING -> pointing(call, setup, packageId, status);
-                case SUBDOMAIN -> subdomain(call, setup, packageId, status);
-                default -> throw new IllegalStateException("flow " + flow);
-            };
-            log.info("Connection configured requestId={} domain={} at={} flow={} packageId={} wixStatus={}", ctx.getRequestId(),
-                    ctx.getDomain(), at, flow, packageId, status);
-            return outcome;
+            outcome = run(call, flowOf(request));
         } catch (WixApiException e) {
-            return Outcome.failed(wixFailure(ctx, at, e));
+            outcome = Outcome.failed(wixFailure(ctx, at, e));
         }
+        if (outcome.isFailed() && call.packageId != null && outcome.failed().getPackageId() == null) {
+            return Outcome.failed(compensate(call, outcome.failed()));
+        }
+        return outcome;
+    }
+
+    /** The calls of the flow; a business failure found on the way is a failed outcome, Wix errors are thrown. */
+    private Outcome run(Call call, Flow flow) {
+        RequestContext ctx = call.ctx();
+        if (call.request().getPremiumPlan() != null) {
+            ResellerPackage pkg = createPackage(call, call.request().getPremiumPlan());
+            if (pkg.canceled()) {
+                return Outcome.failed(packageAlreadyCanceled(call));
+            }
+        }
+        ConnectedDomain domain = createOrAdopt(call, flow);
+        if (call.failure != null) {
+            return Outcome.failed(call.failure);
+        }
+        ConnectedDomainSetupInfo setup = call.step(WixStep.GET_SETUP_INFO,
+                () -> wix.getConnectedDomainSetupInfo(ctx.getAccountId(), ctx.getDomain()));
+        PropagationStatus status = propagationStatusOf(domain);
+        Outcome outcome = switch (flow) {
+            case NAMESERVERS -> nameservers(call, setup, call.packageId, status);
+            case POINTING -> pointing(call, setup, call.packageId, status);
+            case SUBDOMAIN -> subdomain(call, setup, call.packageId, status);
+            default -> throw new IllegalStateException("flow " + flow);
+        };
+        if (!outcome.isFailed()) {
+            log.info("Connection configured requestId={} domain={} at={} flow={} packageId={} wixStatus={}", ctx.getRequestId(),
+                    ctx.getDomain(), call.at(), flow, call.packageId, status);
+        }
+        return outcome;
     }
 
     // ------------------------------------------------------------------ steps
 
-    private String createPackage(Call call, PremiumPlan plan) {
+    /** Create Package V2 with the request's idempotency key; remembers the package id in {@code call}. */
+    private ResellerPackage createPackage(Call call, PremiumPlan plan) {
         RequestContext ctx = call.ctx();
         String key = packageIdempotencyKey(ctx.getRequestId());
         String externalId = ctx.getRequestId().length() > MAX_EXTERNAL_ID ? null : ctx.getRequestId();
         CreatePackageRequest body = new CreatePackageRequest(key, externalId, List.of(ProductInstance.toOrder(
                 plan.getCatalogProductId(), ctx.getSiteId(), cycleOf(plan), plan.getCountryCode())));
         CreatePackageResponse response = call.step(WixStep.CREATE_PACKAGE, () -> wix.createPackage(ctx.getAccountId(), body));
-        String id = response.resellerPackage().id();
-        log.info("Premium package created requestId={} domain={} at={} packageId={} idempotencyKey={}", ctx.getRequestId(),
-                ctx.getDomain(), call.at(), id, key);
-        return id;
+        ResellerPackage pkg = response.resellerPackage();
+        call.packageId = pkg.id();
+        log.info("Premium package created requestId={} domain={} at={} packageId={} idempotencyKey={}{}", ctx.getRequestId(),
+                ctx.getDomain(), call.at(), pkg.id(), key, pkg.canceled() ? " canceled=true" : "");
+        return pkg;
+    }
+
+    /**
+     * The request's package replayed already cancelled: an earlier delivery of this request failed and cancelled it
+     * (then crashed before publishing), or someone cancelled it at Wix. Connecting now would put the domain on a site
+     * whose plan is gone, so the request ends here, without touching the domain.
+     */
+    private DomainFailed packageAlreadyCanceled(Call call) {
+        RequestContext ctx = call.ctx();
+        log.info("Premium package of this request is already cancelled, not connecting requestId={} domain={} at={} packageId={}",
+                ctx.getRequestId(), ctx.getDomain(), call.at(), call.packageId);
+        return DomainFailed.newBuilder(failed(ctx, FailureReason.PREMIUM_PLAN_REQUIRED, "The Premium package " + call.packageId
+                        + " bought for this request is already cancelled (an earlier attempt at this request failed and cancelled"
+                        + " it, or it was cancelled at Wix), so the domain was not connected; request again to buy a new plan.",
+                        null))
+                .setPackageId(call.packageId)
+                .setPackageCanceled(cancelPackageOnFailure ? Boolean.TRUE : null)
+                .build();
+    }
+
+    /**
+     * The request failed after buying its package: name the package in the event and, with compensation on, cancel it
+     * (repeat-safe, C23) through the shared client (rate limit and retry budget apply). A failed cancel never loses the
+     * DomainFailed: it says so in {@code packageCanceled = false} and the message.
+     */
+    private DomainFailed compensate(Call call, DomainFailed failure) {
+        RequestContext ctx = call.ctx();
+        String id = call.packageId;
+        DomainFailed.Builder b = DomainFailed.newBuilder(failure).setPackageId(id);
+        if (!cancelPackageOnFailure) {
+            log.info("Request failed after buying its Premium package, package left as it is (compensation off) requestId={}"
+                    + " domain={} at={} packageId={} reason={}", ctx.getRequestId(), ctx.getDomain(), call.at(), id, failure.getReason());
+            return b.setMessage(failure.getMessage() + " The Premium package " + id + " bought for this request was left as it is.")
+                    .build();
+        }
+        try {
+            call.step(WixStep.CANCEL_PACKAGE, () -> wix.cancelPackage(ctx.getAccountId(), id));
+        } catch (WixApiException e) {
+            if (WixApiException.INTERRUPTED.equals(e.wixCode())) {
+                CancellationException c = new CancellationException("interrupted while cancelling package " + id);
+                c.initCause(e);
+                throw c;
+            }
+            WixApiException last = e instanceof WixRetriesExhaustedException r ? r.lastError() : e;
+            log.error("Cancelling the Premium package of a failed request failed, the package is still live: cancel or reuse it"
+                    + " requestId={} domain={} at={} packageId={} reason={} status={} code={}", ctx.getRequestId(), ctx.getDomain(),
+                    call.at(), id, failure.getReason(), last.httpStatus(), last.wixCode());
+            return b.setPackageCanceled(false)
+                    .setMessage(failure.getMessage() + " Cancelling the Premium package " + id + " bought for this request failed"
+                            + (e instanceof WixRetriesExhaustedException r ? " after " + r.attempts() + " attempts" : "")
+                            + " (" + last.getMessage() + "): it is still live and must be cancelled or reused by hand.")
+                    .build();
+        }
+        log.info("Premium package cancelled because the request failed requestId={} domain={} at={} packageId={} reason={}",
+                ctx.getRequestId(), ctx.getDomain(), call.at(), id, failure.getReason());
+        return b.setPackageCanceled(true)
+                .setMessage(failure.getMessage() + " The Premium package " + id + " bought for this request was cancelled.")
+                .build();
     }
 
     private static Cycle cycleOf(PremiumPlan plan) {
@@ -462,6 +554,8 @@ public final class ConnectionWorkflow {
         private final ConnectionAccepted request;
         private final String at;
         private DomainFailed failure;
+        /** The package Create Package answered, once it did (also when it replayed an existing one). */
+        private String packageId;
 
         Call(ConnectionAccepted request, String at) {
             this.request = request;

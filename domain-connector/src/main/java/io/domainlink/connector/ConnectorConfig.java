@@ -42,6 +42,7 @@ public final class ConnectorConfig {
     public static final String COMMIT_INTERVAL = "commit.interval.ms";
     public static final String REGISTRY_RETRY_BACKOFF = "registry.retry.backoff.ms";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout.ms";
+    public static final String COMPENSATION_CANCEL_PACKAGE = "compensation.cancel.package";
 
     private final ServiceConfig config;
 
@@ -86,7 +87,11 @@ public final class ConnectorConfig {
                 .define(REGISTRY_RETRY_BACKOFF, Type.LONG, 1_000L, Range.between(1, 600_000), Importance.LOW,
                         "Wait before reading or writing a record again while the schema registry is unavailable, ms.")
                 .define(SHUTDOWN_TIMEOUT, Type.LONG, 10_000L, Range.between(0, 600_000), Importance.LOW,
-                        "On a clean stop, how long in-flight records may finish before the rest is left for re-delivery, ms.");
+                        "On a clean stop, how long in-flight records may finish before the rest is left for re-delivery, ms.")
+                .define(COMPENSATION_CANCEL_PACKAGE, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Cancel the Premium package a request bought (Wix Cancel Package) when its connection then fails "
+                                + "permanently; DomainFailed tells packageId and packageCanceled. Off: the package stays and "
+                                + "DomainFailed still names it.");
     }
 
     /** Loads from the environment (and CONFIG_FILE) and checks it. */
@@ -170,6 +175,11 @@ public final class ConnectorConfig {
 
     public String getString(String key) {
         return config.getString(key);
+    }
+
+    /** {@value #COMPENSATION_CANCEL_PACKAGE}: cancel a failed request's Premium package (off by default). */
+    public boolean cancelPackageOnFailure() {
+        return config.getBoolean(COMPENSATION_CANCEL_PACKAGE);
     }
 
     public String instanceId() {

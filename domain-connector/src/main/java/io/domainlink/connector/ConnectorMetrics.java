@@ -21,6 +21,8 @@ public final class ConnectorMetrics {
     private final LongAdder deadLetters = new LongAdder();
     private final LongAdder transactionsCommitted = new LongAdder();
     private final LongAdder transactionsAborted = new LongAdder();
+    private final LongAdder packagesCanceled = new LongAdder();
+    private final LongAdder packageCancelsFailed = new LongAdder();
     private final Map<FailureReason, LongAdder> failures = new EnumMap<>(FailureReason.class);
 
     public ConnectorMetrics() {
@@ -45,6 +47,9 @@ public final class ConnectorMetrics {
         }
         if (p.failure() != null) {
             failures.get(p.failure()).increment();
+        }
+        if (p.packageCanceled() != null) {
+            (p.packageCanceled() ? packagesCanceled : packageCancelsFailed).increment();
         }
     }
 
@@ -77,6 +82,16 @@ public final class ConnectorMetrics {
         return failures.get(reason).sum();
     }
 
+    /** Failed requests published whose Premium package the compensation cancelled ({@code packageCanceled = true}). */
+    public long packagesCanceled() {
+        return packagesCanceled.sum();
+    }
+
+    /** Failed requests published whose package the compensation could not cancel ({@code packageCanceled = false}). */
+    public long packageCancelsFailed() {
+        return packageCancelsFailed.sum();
+    }
+
     public long transactionsCommitted() {
         return transactionsCommitted.sum();
     }
@@ -88,7 +103,9 @@ public final class ConnectorMetrics {
     /**
      * Publishes the counters with the pipeline-wide names: {@code domainlink.events.in{topic}},
      * {@code domainlink.events.out{topic}} (what committed transactions made visible), {@code domainlink.failures{reason}},
-     * {@code domainlink.dead.letters}, and the connector's {@code domainlink.connector.transactions{result}}.
+     * {@code domainlink.dead.letters}, and the connector's {@code domainlink.connector.transactions{result}} and
+     * {@code domainlink.connector.package.compensations{result}} ({@code canceled} / {@code cancel_failed}: alert on the
+     * second, a live package of a failed request needs an operator).
      */
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("domainlink.events.in", recordsIn, LongAdder::sum).tag("topic", Topics.ACCEPTED.name())
@@ -107,6 +124,12 @@ public final class ConnectorMetrics {
                 .description("Kafka transactions of the connector loop").register(registry);
         FunctionCounter.builder("domainlink.connector.transactions", transactionsAborted, LongAdder::sum).tag("result", "aborted")
                 .description("Kafka transactions of the connector loop").register(registry);
+        FunctionCounter.builder("domainlink.connector.package.compensations", packagesCanceled, LongAdder::sum)
+                .tag("result", "canceled")
+                .description("failed requests published whose Premium package was cancelled, or could not be").register(registry);
+        FunctionCounter.builder("domainlink.connector.package.compensations", packageCancelsFailed, LongAdder::sum)
+                .tag("result", "cancel_failed")
+                .description("failed requests published whose Premium package was cancelled, or could not be").register(registry);
     }
 
     long failuresTotal() {

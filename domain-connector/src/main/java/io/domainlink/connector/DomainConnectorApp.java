@@ -97,7 +97,7 @@ public final class DomainConnectorApp implements AutoCloseable {
         SchemaRegistryClient registry = KafkaDefaults.registry(serviceConfig);
         boolean autoRegister = serviceConfig.getBoolean(ServiceConfig.SCHEMA_REGISTRY_AUTO_REGISTER);
         Clock clock = Clock.systemUTC();
-        ConnectionWorkflow workflow = new ConnectionWorkflow(wix, clock, afterWixCall);
+        ConnectionWorkflow workflow = new ConnectionWorkflow(wix, clock, afterWixCall, config.cancelPackageOnFailure());
         RecordHandler handler = new RecordHandler(
                 Topics.ACCEPTED.valueDeserializer(registry),
                 Topics.CONFIGURED.valueSerializer(registry, autoRegister),

@@ -78,7 +78,7 @@ final class RecordHandler {
             }
             log.warn("Poison record sent to the dead-letter topic at={} kind={} error={}", at, DeadLetters.kindOf(e), e.getMessage());
             return new Processed(List.of(DeadLetters.record(STAGE, record.topic(), record.partition(), record.offset(),
-                    record.timestamp(), record.key(), record.value(), record.headers(), e)), false, false, null, true);
+                    record.timestamp(), record.key(), record.value(), record.headers(), e)), false, false, null, null, true);
         }
         logContext.request(request.getContext().getRequestId(), request.getContext().getDomain());
         Outcome outcome;
@@ -125,7 +125,8 @@ final class RecordHandler {
                 if (outcome.isFailed()) {
                     out.add(traced(new ProducerRecord<>(Topics.OUTCOMES.name(), key,
                             outcomes.serialize(Topics.OUTCOMES.name(), outcome.failed())), trace));
-                    return new Processed(out, false, false, outcome.failed().getReason(), false);
+                    return new Processed(out, false, false, outcome.failed().getReason(),
+                            outcome.failed().getPackageCanceled(), false);
                 }
                 if (outcome.ownerAction() != null) {
                     out.add(traced(new ProducerRecord<>(Topics.OWNER_ACTIONS.name(), key,
@@ -133,7 +134,7 @@ final class RecordHandler {
                 }
                 out.add(traced(new ProducerRecord<>(Topics.CONFIGURED.name(), key,
                         configured.serialize(Topics.CONFIGURED.name(), outcome.configured())), trace));
-                return new Processed(out, true, outcome.ownerAction() != null, null, false);
+                return new Processed(out, true, outcome.ownerAction() != null, null, null, false);
             } catch (SerdeException e) {
                 log.warn("Cannot write the result yet, retrying requestId={} domain={} at={} attempt={} error={}",
                         request.getContext().getRequestId(), request.getContext().getDomain(), at, attempt, e.getMessage());

@@ -10,5 +10,9 @@ public enum WixStep {
     /** NAMESERVERS only, when setup info has no {@code pointingRecords} (choice C11). */
     PREVIEW_DNS_ZONE,
     GET_DNS_ZONE,
-    UPDATE_DNS_ZONE
+    UPDATE_DNS_ZONE,
+    /**
+     * Compensation ({@code compensation.cancel.package}): Cancel Package after the request failed, when it bought one.
+     */
+    CANCEL_PACKAGE
 }

@@ -292,4 +292,147 @@ class ConnectionWorkflowTest {
         assertThat(change.additions()).isEqualTo(wanted);
         assertThat(none.isEmpty()).isTrue();
     }
+
+    // ------------------------------------------------------------------ compensation (compensation.cancel.package)
+
+    /** A request with a plan for a free site whose Create Connected Domain Wix refuses: the domain is in another account. */
+    private static ConnectionAccepted planRequestForADomainOwnedElsewhere(String domain) {
+        sandbox.updateScenario(s -> {
+            s.allSitesPremium = false;
+            s.rule(new Scenario.Rule(domain).error(new Scenario.ScriptedError(Endpoint.CREATE_CONNECTED_DOMAIN, 403,
+                    "DOMAINS_DOMAIN_NOT_PERMITTED", "Domain " + domain + " isn't permitted for the account.")));
+        });
+        return Requests.withPlan(Requests.pointing(domain));
+    }
+
+    private ConnectionWorkflow compensating() {
+        return new ConnectionWorkflow(wix, Clock.systemUTC(), (request, step) -> steps.add(step), true);
+    }
+
+    private static String onlyPackageId() {
+        assertThat(sandbox.packages()).hasSize(1);
+        return sandbox.packages().get(0).id();
+    }
+
+    @Test
+    void withCompensationAFailedRequestCancelsThePackageItBoughtAndSaysSoInItsDomainFailed() {
+        ConnectionAccepted request = planRequestForADomainOwnedElsewhere("elsewhere-on.test");
+
+        Outcome outcome = compensating().connect(request, "t-1@0");
+
+        String packageId = onlyPackageId();
+        var failed = outcome.failed();
+        assertThat(failed.getReason()).isEqualTo(FailureReason.DOMAIN_OWNED_ELSEWHERE);
+        assertThat(failed.getWixErrorCode()).as("the connection's error, not the cancel's").isEqualTo("DOMAINS_DOMAIN_NOT_PERMITTED");
+        assertThat(failed.getPackageId()).isEqualTo(packageId);
+        assertThat(failed.getPackageCanceled()).isTrue();
+        assertThat(failed.getMessage()).contains("another Wix account").contains(packageId + " bought for this request was cancelled");
+        assertThat(sandbox.resellerPackage(packageId).orElseThrow().canceled()).isTrue();
+        assertThat(sandbox.calls(Endpoint.CANCEL_PACKAGE)).singleElement().satisfies(c -> {
+            assertThat(c.packageId()).isEqualTo(packageId);
+            assertThat(c.accountId()).isEqualTo(Requests.ACCOUNT);
+            assertThat(c.effect()).isEqualTo(Effect.PACKAGE_CANCELED);
+        });
+        assertThat(steps).containsExactly(WixStep.CREATE_PACKAGE, WixStep.CANCEL_PACKAGE);
+    }
+
+    @Test
+    void withoutCompensationTheFailedRequestNamesThePackageItBoughtAndLeavesItLive() {
+        ConnectionAccepted request = planRequestForADomainOwnedElsewhere("elsewhere-off.test");
+
+        Outcome outcome = workflow.connect(request, "t-1@1");
+
+        String packageId = onlyPackageId();
+        assertThat(outcome.failed().getReason()).isEqualTo(FailureReason.DOMAIN_OWNED_ELSEWHERE);
+        assertThat(outcome.failed().getPackageId()).isEqualTo(packageId);
+        assertThat(outcome.failed().getPackageCanceled()).isNull();
+        assertThat(outcome.failed().getMessage()).contains(packageId + " bought for this request was left as it is");
+        assertThat(sandbox.resellerPackage(packageId).orElseThrow().canceled()).isFalse();
+        assertThat(sandbox.calls(Endpoint.CANCEL_PACKAGE)).isEmpty();
+    }
+
+    @Test
+    void aCancelThatKeepsFailingStillEndsInOneDomainFailedThatSaysThePackageIsLiveAndWhy() {
+        ConnectionAccepted request = planRequestForADomainOwnedElsewhere("cancel-down.test");
+        io.domainlink.wix.sandbox.FaultOverride cancelsFail = new io.domainlink.wix.sandbox.FaultOverride();
+        cancelsFail.endpoints = List.of(Endpoint.CANCEL_PACKAGE);
+        cancelsFail.serverErrorRate = 1.0;
+        cancelsFail.serverErrorStatuses = List.of(503);
+        sandbox.setFaults(new io.domainlink.wix.sandbox.Faults().override(cancelsFail));
+        try {
+            Outcome outcome = compensating().connect(request, "t-1@2");
+
+            String packageId = onlyPackageId();
+            var failed = outcome.failed();
+            assertThat(failed.getReason()).isEqualTo(FailureReason.DOMAIN_OWNED_ELSEWHERE);
+            assertThat(failed.getWixErrorCode()).isEqualTo("DOMAINS_DOMAIN_NOT_PERMITTED");
+            assertThat(failed.getPackageId()).isEqualTo(packageId);
+            assertThat(failed.getPackageCanceled()).isFalse();
+            assertThat(failed.getMessage()).contains("Cancelling the Premium package " + packageId)
+                    .contains("after " + MAX_ATTEMPTS + " attempts").contains("HTTP 503").contains("still live");
+            assertThat(sandbox.calls(Endpoint.CANCEL_PACKAGE)).hasSize(MAX_ATTEMPTS);
+            assertThat(sandbox.resellerPackage(packageId).orElseThrow().canceled()).isFalse();
+        } finally {
+            sandbox.setFaults(io.domainlink.wix.sandbox.Faults.none());
+        }
+    }
+
+    @Test
+    void aPlanThatDidNotMakeTheSitePremiumIsCancelledWithTheRequest() {
+        sandbox.updateScenario(s -> {
+            s.allSitesPremium = false;
+            s.otherProducts = List.of("0a0a0a0a-0000-4000-8000-00000000000a");
+        });
+        ConnectionAccepted request = Requests.withPlan(Requests.pointing("not-a-plan.test"));
+        request.getPremiumPlan().setCatalogProductId("0a0a0a0a-0000-4000-8000-00000000000a");
+
+        Outcome outcome = compensating().connect(request, "t-1@3");
+
+        assertThat(outcome.failed().getReason()).isEqualTo(FailureReason.PREMIUM_PLAN_REQUIRED);
+        assertThat(outcome.failed().getWixErrorCode()).isEqualTo("NON_PREMIUM_SITE");
+        assertThat(outcome.failed().getPackageCanceled()).isTrue();
+        assertThat(sandbox.resellerPackage(onlyPackageId()).orElseThrow().canceled()).isTrue();
+    }
+
+    @Test
+    void aRequestWhoseCreatePackageFailedHasNoPackageToNameOrCancel() {
+        ConnectionAccepted request = Requests.withPlan(Requests.pointing("no-package.test"));
+        request.getPremiumPlan().setCatalogProductId("not-a-product");
+
+        Outcome outcome = compensating().connect(request, "t-1@4");
+
+        assertThat(outcome.failed().getWixErrorCode()).isEqualTo("PRODUCT_NOT_FOUND");
+        assertThat(outcome.failed().getPackageId()).isNull();
+        assertThat(outcome.failed().getPackageCanceled()).isNull();
+        assertThat(sandbox.calls(Endpoint.CANCEL_PACKAGE)).isEmpty();
+    }
+
+    @Test
+    void aRerunAfterTheCancelEndsOnTheAlreadyCancelledPackageAndNeverConnectsTheDomain() {
+        ConnectionAccepted request = planRequestForADomainOwnedElsewhere("rerun.test");
+        Outcome first = compensating().connect(request, "t-1@5");
+        // what could change before the re-delivery: the refusal was transient and the site is premium by other means
+        sandbox.updateScenario(s -> {
+            s.rules.clear();
+            s.allSitesPremium = true;
+        });
+        sandbox.clearCalls();
+        steps.clear();
+
+        Outcome again = compensating().connect(request, "t-1@5");
+
+        assertThat(first.failed().getPackageCanceled()).isTrue();
+        var failed = again.failed();
+        assertThat(failed).as("still failed").isNotNull();
+        assertThat(failed.getPackageId()).isEqualTo(first.failed().getPackageId());
+        assertThat(failed.getPackageCanceled()).isTrue();
+        assertThat(failed.getReason()).isEqualTo(FailureReason.PREMIUM_PLAN_REQUIRED);
+        assertThat(failed.getMessage()).contains("already cancelled");
+        assertThat(sandbox.calls()).singleElement().satisfies(c -> {
+            assertThat(c.endpoint()).isEqualTo(Endpoint.CREATE_PACKAGE);
+            assertThat(c.effect()).as("replayed, nothing bought").isEqualTo(Effect.NONE);
+        });
+        assertThat(sandbox.domain("rerun.test")).isEmpty();
+        assertThat(steps).containsExactly(WixStep.CREATE_PACKAGE);
+    }
 }

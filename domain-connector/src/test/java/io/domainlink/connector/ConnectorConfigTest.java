@@ -35,6 +35,7 @@ class ConnectorConfigTest {
         assertThat(c.retryPolicy().maxAttempts()).isEqualTo(6);
         assertThat(c.retryPolicy().maxElapsed()).contains(Duration.ofMinutes(2));
         assertThat(c.transactionalId()).startsWith("domain-connector-");
+        assertThat(c.cancelPackageOnFailure()).as("compensation is off unless asked for").isFalse();
         assertThat(c.toString()).doesNotContain("k-123");
     }
 
@@ -51,6 +52,17 @@ class ConnectorConfigTest {
         env.put("WIX_BASE_URL", "http://127.0.0.1:1");
         assertThatThrownBy(() -> ConnectorConfig.load(env)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("WIX_API_KEY or WIX_API_KEY_FILE: give exactly one (neither is set)");
+    }
+
+    @Test
+    void packageCompensationIsSwitchedOnByItsEnvironmentVariableAndRejectsNonBooleans() {
+        Map<String, String> env = minimal();
+        env.put("COMPENSATION_CANCEL_PACKAGE", "true");
+        assertThat(ConnectorConfig.load(env).cancelPackageOnFailure()).isTrue();
+
+        env.put("COMPENSATION_CANCEL_PACKAGE", "sometimes");
+        assertThatThrownBy(() -> ConnectorConfig.load(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("COMPENSATION_CANCEL_PACKAGE");
     }
 
     @Test
