@@ -34,6 +34,8 @@ import io.domainlink.wix.sandbox.WixSandbox;
  * S2 and S10: the instance dies right after each Wix call in turn (and once inside a transaction before its commit);
  * a new incarnation with the same transactional id finishes the request; every Wix effect happened once and a
  * read_committed reader sees exactly one ConnectionConfigured. A zombie with the same transactional id is fenced.
+ * The one Wix call a succeeding request never makes, the compensation's Cancel Package, has its kill case in
+ * {@code ConnectorCompensationIT}.
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
 class ConnectorCrashIT {

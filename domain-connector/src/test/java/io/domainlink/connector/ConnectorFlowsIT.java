@@ -37,6 +37,7 @@ class ConnectorFlowsIT {
 
     static final String FREE_SITE = "cccccccc-bbbb-cccc-dddd-eeeeeeeeeeee";
     static final String PLAN_SITE = "dddddddd-bbbb-cccc-dddd-eeeeeeeeeeee";
+    static final String REFUSED_SITE = "eeeeeeee-bbbb-cccc-dddd-eeeeeeeeeeee";
     static final Duration WAIT = Duration.ofSeconds(30);
 
     static KafkaCluster kafka;
@@ -169,6 +170,34 @@ class ConnectorFlowsIT {
         });
         assertThat(h.configured(id)).isEmpty();
         assertThat(sandbox.domain("free-flow.test")).isEmpty();
+    }
+
+    @Test
+    void aPlanRequestRefusedAfterItsPackageWasBoughtNamesThePackageAndLeavesItLiveByDefault() {
+        String domain = "refused-plan-flow.test";
+        sandbox.updateScenario(s -> s.rule(new Scenario.Rule(domain).error(new Scenario.ScriptedError(
+                Endpoint.CREATE_CONNECTED_DOMAIN, 403, "DOMAINS_DOMAIN_NOT_PERMITTED", "Domain isn't permitted for the account."))));
+        ConnectionAccepted request = Requests.withPlan(Requests.accepted(domain, Flow.POINTING,
+                io.domainlink.events.ConnectionType.POINTING, Requests.ACCOUNT, REFUSED_SITE));
+        h.publish(request);
+        String id = request.getContext().getRequestId();
+
+        Harness.await(WAIT, "failed " + id, () -> !h.failed(id).isEmpty());
+
+        String key = ConnectionWorkflow.packageIdempotencyKey(id);
+        var pkg = sandbox.packages().stream().filter(p -> key.equals(p.idempotencyKey())).toList();
+        assertThat(pkg).singleElement().satisfies(p -> {
+            assertThat(p.canceled()).isFalse();
+            assertThat(p.productInstanceStatuses()).containsExactly("PENDING");
+        });
+        assertThat(h.failed(id)).singleElement().satisfies(f -> {
+            assertThat(f.getReason()).isEqualTo(FailureReason.DOMAIN_OWNED_ELSEWHERE);
+            assertThat(f.getPackageId()).isEqualTo(pkg.get(0).id());
+            assertThat(f.getPackageCanceled()).isNull();
+            assertThat(f.getMessage()).contains("left as it is");
+        });
+        assertThat(sandbox.calls(Endpoint.CANCEL_PACKAGE)).isEmpty();
+        assertThat(h.configured(id)).isEmpty();
     }
 
     @Test
