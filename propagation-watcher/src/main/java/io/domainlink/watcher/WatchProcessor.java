@@ -35,8 +35,8 @@ import io.domainlink.watcher.WatchPolicy.Decision;
 import io.domainlink.watcher.state.WatchState;
 
 /**
- * The watcher's one processor: keeps the {@code watches}, {@code due-index} and {@code deadline-index} stores of its
- * task, applies {@link WatchPolicy} to ConnectionConfigured and RecheckRequested records, and every
+ * The watcher's one processor: keeps the {@code watches} and {@code due-index} stores of its task (the latter holds
+ * the due checks and the deadlines of the active watches, see {@link DueIndex}), applies {@link WatchPolicy} to ConnectionConfigured and RecheckRequested records, and every
  * {@code scan.interval.ms} of wall-clock time ends the watches whose deadline (or FAILED grace) has passed, then takes
  * the due entries oldest first, as far as the shared rate limiter grants permits without waiting, and starts their
  * checks on the check executor. The stream thread never waits for Wix: the next scan applies the answers (state,
@@ -51,7 +51,6 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, WatchState> watches;
     private KeyValueStore<Bytes, byte[]> index;
-    private KeyValueStore<Bytes, byte[]> deadlines;
     private Cancellable punctuator;
     private RandomGenerator random;
     private long taskPending;
@@ -67,9 +66,8 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         this.context = context;
         this.watches = context.getStateStore(WatcherTopology.WATCHES_STORE);
         this.index = context.getStateStore(WatcherTopology.DUE_INDEX_STORE);
-        this.deadlines = context.getStateStore(WatcherTopology.DEADLINE_INDEX_STORE);
         this.random = wiring.random().get();
-        this.taskPending = Math.max(0, index.approximateNumEntries());
+        this.taskPending = Math.max(0, index.approximateNumEntries() / 2);   // a due and a deadline entry per active watch
         wiring.metrics().addPending(taskPending);
         this.punctuator = context.schedule(wiring.scanInterval(), PunctuationType.WALL_CLOCK_TIME, this::scan);
         log.info("watch task started task={} pendingApprox={}", context.taskId(), taskPending);
@@ -175,7 +173,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
 
     /**
      * One scan: apply the results of finished checks; end the watches whose expiry (deadline or FAILED grace end) has
-     * passed, from the deadline index, however many checks are waiting (no permit needed); then start new checks: due
+     * passed, from the deadline entries, however many checks are waiting (no permit needed); then start new checks: due
      * entries oldest first, skipping those already running, as far as permits are granted without waiting. The stream
      * thread never waits for Wix; results that are already there at the end of the scan (a fast or synchronous
      * checker) are applied in the same scan.
@@ -204,7 +202,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
                     continue;
                 }
                 if (policy.isExpired(w, now)) {
-                    expired.add(w);   // a watch stored before the deadline index existed has no entry there
+                    expired.add(w);   // a watch stored before deadline entries existed has none
                     continue;
                 }
                 if (denied.contains(w.getAccountId())) {
@@ -241,20 +239,20 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         List<Bytes> orphans = new ArrayList<>();
         List<WatchState> expired = new ArrayList<>();
         int examined = 0;
-        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DueIndex.from(), DueIndex.upTo(now))) {
+        try (KeyValueIterator<Bytes, byte[]> it = index.range(DueIndex.deadlinesFrom(), DueIndex.deadlinesUpTo(now))) {
             while (it.hasNext() && examined < wiring.scanMaxEntries()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 examined++;
-                String domain = DueIndex.domain(entry.key);
+                String domain = DueIndex.deadlineDomain(entry.key);
                 WatchState w = watches.get(domain);
-                if (w == null || !w.getActive() || policy.expiryAt(w) != DueIndex.dueAt(entry.key)) {
+                if (w == null || !w.getActive() || policy.expiryAt(w) != DueIndex.deadlineAt(entry.key)) {
                     orphans.add(entry.key);
                 } else if (!inFlight.containsKey(domain)) {
                     expired.add(w);
                 }
             }
         }
-        orphans.forEach(deadlines::delete);
+        orphans.forEach(index::delete);
         for (WatchState w : expired) {
             apply(w.getDomain(), w, policy.onExpired(w, now), now);
         }
@@ -338,10 +336,10 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
             long expiryAfter = after.getActive() ? policy.expiryAt(after) : -1;
             if (expiryBefore != expiryAfter) {   // the expiry moves only at start, end and FAILED grace changes
                 if (wasActive) {
-                    deadlines.delete(DueIndex.key(expiryBefore, domain));
+                    index.delete(DueIndex.deadlineKey(expiryBefore, domain));
                 }
                 if (after.getActive()) {
-                    deadlines.put(DueIndex.key(expiryAfter, domain), DueIndex.EMPTY);
+                    index.put(DueIndex.deadlineKey(expiryAfter, domain), DueIndex.EMPTY);
                 }
             }
             long delta = (after.getActive() ? 1 : 0) - (wasActive ? 1 : 0);

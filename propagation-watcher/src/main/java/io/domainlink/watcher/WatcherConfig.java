@@ -58,7 +58,7 @@ public final class WatcherConfig {
                 .define(APPLICATION_ID, Type.STRING, "propagation-watcher", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Kafka Streams application id: consumer group, transactional id and internal topic prefix.")
                 .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/propagation-watcher", Importance.MEDIUM,
-                        "Local directory of the RocksDB stores (watches, due-index, deadline-index). Losing it only costs a restore from the changelog.")
+                        "Local directory of the RocksDB stores (watches and due-index). Losing it only costs a restore from the changelog.")
                 .define(STREAM_THREADS, Type.INT, 1, positive, Importance.LOW,
                         "Kafka Streams threads of this instance.")
                 .define(FIRST_DELAY_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.HIGH,
@@ -82,7 +82,7 @@ public final class WatcherConfig {
                 .define(SCAN_INTERVAL_MS, Type.LONG, 250L, positive, Importance.MEDIUM,
                         "How often (wall-clock) each task scans its due-index for due checks.")
                 .define(SCAN_MAX_ENTRIES, Type.INT, 5_000, positive, Importance.LOW,
-                        "Most entries of each index (due checks, deadlines) one scan looks at (bounds a scan when the rate limiter holds a large backlog).")
+                        "Most due-index entries of each kind (deadlines, due checks) one scan looks at (bounds a scan when the rate limiter holds a large backlog).")
                 .define(CHECKS_PER_SCAN, Type.INT, 64, positive, Importance.LOW,
                         "Most Wix checks one scan of one task starts, and most checks of one task running at a time.")
                 .define(CHECK_CONCURRENCY, Type.INT, 16, positive, Importance.MEDIUM,

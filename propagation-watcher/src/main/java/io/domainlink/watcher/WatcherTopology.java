@@ -20,19 +20,18 @@ import io.domainlink.common.registry.SchemaRegistryClient;
  * The watcher's Processor API topology:
  * <pre>
  * domains.configured ─┐                       ┌─▶ domains.progress  (PropagationProgress)
- *                     ├─▶ watch [watches, due-index, deadline-index] ─┤
+ *                     ├─▶ watch [watches, due-index] ─┤
  * domains.rechecks ───┘                       └─▶ domains.outcomes  (DomainConnected | DomainFailed)
  * </pre>
  * Both sources feed one processor, so they must have the same partition count (keys: normalized domain).
- * The stores are RocksDB with changelogs and no record cache: {@code watches} by domain, {@code due-index} (the next
- * check of each active watch, by time) and {@code deadline-index} (when each active watch gives up, by time, so a
- * deadline never waits behind a backlog of checks).
+ * The stores are RocksDB with changelogs and no record cache: {@code watches} by domain, and {@code due-index}, which
+ * holds two time-ordered indexes of the active watches ({@link DueIndex}): the next check of each, and when each gives
+ * up (so a deadline never waits behind a backlog of checks).
  */
 public final class WatcherTopology {
 
     public static final String WATCHES_STORE = "watches";
     public static final String DUE_INDEX_STORE = "due-index";
-    public static final String DEADLINE_INDEX_STORE = "deadline-index";
     static final String CONFIGURED_SOURCE = "configured-source";
     static final String RECHECKS_SOURCE = "rechecks-source";
     static final String PROCESSOR = "watch";
@@ -78,8 +77,6 @@ public final class WatcherTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATCHES_STORE), Serdes.String(),
                 WatchStateSerde.serde()).withCachingDisabled(), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_INDEX_STORE), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_INDEX_STORE), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
         t.addSink(PROGRESS_SINK, Topics.PROGRESS.name(), Serdes.String().serializer(), progress, PROCESSOR);
         t.addSink(OUTCOMES_SINK, Topics.OUTCOMES.name(), Serdes.String().serializer(), outcomes, PROCESSOR);

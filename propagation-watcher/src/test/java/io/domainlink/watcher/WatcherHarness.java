@@ -229,21 +229,24 @@ final class WatcherHarness implements AutoCloseable {
         return store.get(domain);
     }
 
+    /** Due-check entries in the due-index. */
     long indexSize() {
-        return size(WatcherTopology.DUE_INDEX_STORE);
+        return count(false);
     }
 
+    /** Deadline entries in the due-index. */
     long deadlineIndexSize() {
-        return size(WatcherTopology.DEADLINE_INDEX_STORE);
+        return count(true);
     }
 
-    private long size(String storeName) {
-        KeyValueStore<Object, Object> store = driver.getKeyValueStore(storeName);
+    private long count(boolean deadlines) {
+        KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> store = driver.getKeyValueStore(WatcherTopology.DUE_INDEX_STORE);
         long n = 0;
         try (var it = store.all()) {
             while (it.hasNext()) {
-                it.next();
-                n++;
+                if (DueIndex.isDeadline(it.next().key) == deadlines) {
+                    n++;
+                }
             }
         }
         return n;
