@@ -31,7 +31,8 @@ final class RepeatSafety {
                     - It publishes again: ConnectionConfigured and OwnerActionRequired for each re-read request (owner notifiers
                       would notify again unless they de-duplicate by request id), and for a request that fails now a second
                       DomainFailed with the same request id: downstream then sees two terminal events for it. The result reflects
-                      Wix's state now (a domain deleted at Wix since fails where it connected before).
+                      Wix's state now (a domain deleted at Wix since fails where it connected before; a request whose Premium
+                      package was cancelled since, e.g. by the connector's compensation, fails at once without connecting).
                     - The propagation-watcher drops the re-published ConnectionConfigured as a duplicate (same request id and
                       generation) or stale (lower generation): no second watch, no second DomainConnected.""";
             case PROPAGATION_WATCHER -> """
