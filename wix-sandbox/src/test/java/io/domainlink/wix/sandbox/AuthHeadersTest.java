@@ -4,25 +4,16 @@ import static io.domainlink.wix.sandbox.WixHttp.OTHER_ACCOUNT;
 import static io.domainlink.wix.sandbox.WixHttp.SITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AuthHeadersTest {
+class AuthHeadersTest extends SandboxTestBase {
     static final String RESTRICTED_KEY = "restricted-key";
-    static WixSandbox sandbox;
-    static WixHttp http;
 
     @BeforeAll
     static void start() {
         Scenario scenario = new Scenario().allSitesPremium(true).apiKey(RESTRICTED_KEY, WixHttp.ACCOUNT);
-        sandbox = WixSandbox.start(SandboxConfig.defaults().withScenario(scenario));
-        http = new WixHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+        startSandbox(SandboxConfig.defaults().withScenario(scenario));
     }
 
     @Test

@@ -5,29 +5,19 @@ import static io.domainlink.wix.sandbox.WixHttp.SITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class CallLogAndAdminTest {
-    static WixSandbox sandbox;
-    static WixHttp http;
+class CallLogAndAdminTest extends SandboxTestBase {
 
     @BeforeAll
     static void start() {
-        sandbox = WixSandbox.start(SandboxConfig.defaults().withScenario(new Scenario().allSitesPremium(true)));
-        http = new WixHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+        startSandbox(SandboxConfig.defaults().withScenario(new Scenario().allSitesPremium(true)));
     }
 
     @BeforeEach
-    void reset() {
-        sandbox.reset();
+    void allSitesPremium() {
         sandbox.updateScenario(s -> s.allSitesPremium(true));
     }
 

@@ -8,29 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ConnectedDomainsTest {
-    static WixSandbox sandbox;
-    static WixHttp http;
+class ConnectedDomainsTest extends SandboxTestBase {
 
     @BeforeAll
     static void start() {
-        sandbox = WixSandbox.start(SandboxConfig.defaults().withScenario(new Scenario().premiumSite(SITE)));
-        http = new WixHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
+        startSandbox(SandboxConfig.defaults().withScenario(new Scenario().premiumSite(SITE)));
     }
 
     /** The response without the dates the reference examples don't show. */

@@ -6,29 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DnsZonesTest {
-    static WixSandbox sandbox;
-    static WixHttp http;
+class DnsZonesTest extends SandboxTestBase {
 
     @BeforeAll
     static void start() {
-        sandbox = WixSandbox.start(SandboxConfig.defaults().withScenario(new Scenario().allSitesPremium(true)));
-        http = new WixHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+        startSandbox(SandboxConfig.defaults().withScenario(new Scenario().allSitesPremium(true)));
     }
 
     @BeforeEach
     void connectMysite() {
-        sandbox.reset();
         sandbox.updateScenario(s -> s.allSitesPremium(true));
         assertThat(http.createDomain("mysite.com", "NAMESERVERS").status()).isEqualTo(200);
     }

@@ -9,29 +9,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultsTest {
-    static WixSandbox sandbox;
-    static WixHttp http;
+class FaultsTest extends SandboxTestBase {
 
     @BeforeAll
     static void start() {
-        sandbox = WixSandbox.start(SandboxConfig.defaults().withScenario(new Scenario().allSitesPremium(true)));
-        http = new WixHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
+        startSandbox(SandboxConfig.defaults().withScenario(new Scenario().allSitesPremium(true)));
     }
 
     private WixHttp.Response list() {

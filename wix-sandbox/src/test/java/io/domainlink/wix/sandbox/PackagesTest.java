@@ -8,33 +8,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PackagesTest {
+class PackagesTest extends SandboxTestBase {
     static final String PRODUCT = Scenario.DEFAULT_PREMIUM_PRODUCT;
-    static WixSandbox sandbox;
-    static WixHttp http;
     static ManualClock clock;
 
     @BeforeAll
     static void start() {
         clock = ManualClock.startingAt("2021-12-02T15:45:30.941Z");
-        sandbox = WixSandbox.start(SandboxConfig.defaults().withScenario(new Scenario()).withClock(clock));
-        http = new WixHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+        startSandbox(SandboxConfig.defaults().withScenario(new Scenario()).withClock(clock));
     }
 
     @BeforeEach
-    void reset() {
+    void rewindClock() {
         clock.set(java.time.Instant.parse("2021-12-02T15:45:30.941Z"));
-        sandbox.reset();
     }
 
     private static String request(String idempotencyKey, String site, String product) {

@@ -3,15 +3,11 @@ package io.domainlink.wix.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PropagationTest {
+class PropagationTest extends SandboxTestBase {
     static final ManualClock CLOCK = ManualClock.startingAt("2024-03-01T10:00:00Z");
-    static WixSandbox sandbox;
-    static WixHttp http;
 
     static final String FULL_UPDATE = """
             {"deletions": [{"type": "A", "hostName": "%1$s", "values": ["192.0.2.1"]}],
@@ -23,19 +19,8 @@ class PropagationTest {
 
     @BeforeAll
     static void start() {
-        sandbox = WixSandbox.start(SandboxConfig.defaults().withClock(CLOCK)
+        startSandbox(SandboxConfig.defaults().withClock(CLOCK)
                 .withScenario(new Scenario().allSitesPremium(true).propagationDelayMs(2000)));
-        http = new WixHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
     }
 
     @Test

@@ -3,12 +3,10 @@ package io.domainlink.wix.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ScriptedRulesTest {
+class ScriptedRulesTest extends SandboxTestBase {
     static final ManualClock CLOCK = ManualClock.startingAt("2024-03-01T10:00:00Z");
     static final String SCENARIO = """
             {"allSitesPremium": true,
@@ -28,23 +26,10 @@ class ScriptedRulesTest {
                {"pattern": "*.test", "propagation": "COMPLETED"}
              ]}
             """;
-    static WixSandbox sandbox;
-    static WixHttp http;
 
     @BeforeAll
     static void start() {
-        sandbox = WixSandbox.start(SandboxConfig.defaults().withClock(CLOCK).withScenario(Scenario.parse(SCENARIO)));
-        http = new WixHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
+        startSandbox(SandboxConfig.defaults().withClock(CLOCK).withScenario(Scenario.parse(SCENARIO)));
     }
 
     private void connectAndSetRecords(String domain) {
