@@ -188,29 +188,8 @@ final class Harness implements AutoCloseable {
         }
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void await(Duration timeout, String what, Check check) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what, last);
+    static void await(Duration timeout, String what, io.domainlink.testsupport.Await.Check check) {
+        io.domainlink.testsupport.Await.until(timeout, what, check);
     }
 
     static <T> Predicate<T> any() {

@@ -23,6 +23,7 @@ import io.domainlink.events.ConnectionConfigured;
 import io.domainlink.events.ConnectionRequested;
 import io.domainlink.events.DomainConnected;
 import io.domainlink.events.RequestContext;
+import io.domainlink.testsupport.Await;
 import io.domainlink.testsupport.KafkaCluster;
 import io.domainlink.testsupport.KafkaClusterExtension;
 import io.domainlink.testsupport.SchemaRegistryExtension;

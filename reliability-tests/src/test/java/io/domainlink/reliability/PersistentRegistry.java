@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.domainlink.testsupport.Await;
 import io.domainlink.testsupport.SchemaRegistryProcess;
 
 /**

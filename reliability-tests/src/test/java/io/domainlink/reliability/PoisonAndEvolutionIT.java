@@ -31,6 +31,7 @@ import io.domainlink.events.ConnectionType;
 import io.domainlink.events.Flow;
 import io.domainlink.events.RecheckRequested;
 import io.domainlink.events.RequestContext;
+import io.domainlink.testsupport.Await;
 import io.domainlink.testsupport.KafkaCluster;
 import io.domainlink.testsupport.KafkaClusterExtension;
 import io.domainlink.testsupport.SchemaRegistryExtension;

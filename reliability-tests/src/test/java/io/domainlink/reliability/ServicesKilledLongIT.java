@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.domainlink.common.Topics;
 import io.domainlink.events.ConnectionRequested;
+import io.domainlink.testsupport.Await;
 import io.domainlink.testsupport.KafkaCluster;
 import io.domainlink.testsupport.KafkaClusterExtension;
 import io.domainlink.testsupport.SchemaRegistryExtension;

@@ -24,6 +24,7 @@ import io.domainlink.connector.ConnectorConfig;
 import io.domainlink.events.ConnectionConfigured;
 import io.domainlink.events.ConnectionRequested;
 import io.domainlink.events.DomainFailed;
+import io.domainlink.testsupport.Await;
 import io.domainlink.testsupport.KafkaCluster;
 import io.domainlink.testsupport.KafkaClusterExtension;
 import io.domainlink.testsupport.SchemaRegistryExtension;

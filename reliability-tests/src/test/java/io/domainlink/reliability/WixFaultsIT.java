@@ -25,6 +25,7 @@ import io.domainlink.common.Topics;
 import io.domainlink.connector.ConnectorConfig;
 import io.domainlink.events.ConnectionRequested;
 import io.domainlink.events.DomainFailed;
+import io.domainlink.testsupport.Await;
 import io.domainlink.testsupport.KafkaCluster;
 import io.domainlink.testsupport.KafkaClusterExtension;
 import io.domainlink.testsupport.SchemaRegistryExtension;

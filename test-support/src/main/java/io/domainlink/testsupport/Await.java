@@ -1,18 +1,20 @@
-package io.domainlink.reliability;
+package io.domainlink.testsupport;
 
 import java.time.Duration;
 
-/** Polls a condition until it holds or the timeout passes (then fails naming what was awaited). */
-final class Await {
+/** Polls a condition every 200 ms until it holds or the timeout passes, then fails naming what was awaited. */
+public final class Await {
 
-    interface Check {
+    /** The condition; an exception counts as "not yet" and becomes the cause of the timeout failure. */
+    @FunctionalInterface
+    public interface Check {
         boolean ok() throws Exception;
     }
 
     private Await() {
     }
 
-    static void until(Duration timeout, String what, Check check) {
+    public static void until(Duration timeout, String what, Check check) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
@@ -23,7 +25,7 @@ final class Await {
             } catch (Exception e) {
                 last = e;
             }
-            Pipeline.sleep(200);
+            Wait.sleep(Duration.ofMillis(200));
         }
         throw new AssertionError("timed out after " + timeout + " waiting for " + what, last);
     }
