@@ -55,10 +55,14 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
     private RandomGenerator random;
     private long taskPending;
     private final java.util.Map<String, InFlight> inFlight = new java.util.LinkedHashMap<>();
+    private final PermitOrder order;
+    /** Accounts for which this task left a claim in {@link PermitOrder}. */
+    private final Set<String> waitingFor = new HashSet<>();
 
     WatchProcessor(WatcherTopology.Wiring wiring) {
         this.wiring = wiring;
         this.policy = wiring.policy();
+        this.order = wiring.permitOrder();
     }
 
     @Override
@@ -81,6 +85,8 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         // checks still running belong to a task this instance no longer owns: their due entries stay in the index
         inFlight.values().forEach(f -> f.result().cancel(true));
         inFlight.clear();
+        waitingFor.forEach(account -> order.served(account, this));   // drop this task's claims
+        waitingFor.clear();
         // the gauge counts watches of the tasks this instance owns: hand this task's share back
         wiring.metrics().addPending(-taskPending);
     }
@@ -186,6 +192,7 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
         Set<String> denied = new HashSet<>();
         int examined = 0;
         int started = 0;
+        boolean complete;
         try (KeyValueIterator<Bytes, byte[]> it = index.range(DueIndex.from(), DueIndex.upTo(now))) {
             while (it.hasNext() && examined < wiring.scanMaxEntries() && started < wiring.checksPerScan()
                     && inFlight.size() < wiring.checksPerScan()) {
@@ -205,14 +212,19 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
                     expired.add(w);   // a watch stored before deadline entries existed has none
                     continue;
                 }
-                if (denied.contains(w.getAccountId())) {
+                String account = w.getAccountId();
+                if (denied.contains(account)) {
                     continue;
                 }
-                if (!wiring.permits().tryAcquire(w.getAccountId())) {
-                    denied.add(w.getAccountId());
+                // another task of this instance waits with an older check of the account: leave the permit to it
+                if (!order.mayTake(account, dueAt, this, now) || !wiring.permits().tryAcquire(account)) {
+                    denied.add(account);
+                    order.waiting(account, dueAt, this, now);
+                    waitingFor.add(account);
                     wiring.metrics().throttled();
                     continue;
                 }
+                order.served(account, this);
                 CheckRequest request = new CheckRequest(w.getDomain(), w.getAccountId(), w.getRequestId(), dueAt);
                 wiring.metrics().check(now - dueAt);
                 inFlight.put(domain, new InFlight(w.getRequestId(), dueAt, now,
@@ -222,10 +234,18 @@ final class WatchProcessor implements Processor<String, SpecificRecord, String, 
                         }, wiring.executor())));
                 started++;
             }
+            complete = !it.hasNext();
         }
         orphans.forEach(index::delete);
         for (WatchState w : expired) {
             apply(w.getDomain(), w, policy.onExpired(w, now), now);
+        }
+        if (complete) {
+            // a scan that saw every due entry and did not renew a claim no longer waits for that account
+            waitingFor.removeIf(account -> {
+                order.release(account, this, now);
+                return !denied.contains(account);
+            });
         }
         applyFinished(now);
     }

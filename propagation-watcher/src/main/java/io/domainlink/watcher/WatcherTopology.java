@@ -45,18 +45,19 @@ public final class WatcherTopology {
      * @param executor runs the checks (check.concurrency threads); the stream thread never waits for them
      * @param random jitter source, one per task
      * @param wallClock when Wix answered a check (ms); tests pass the test clock
+     * @param permitOrder the instance's oldest-due-first order of each account's permits across its tasks
      */
     public record Wiring(WatchPolicy policy, PropagationChecker checker, CheckPermits permits,
                          ExecutorService executor, WatcherMetrics metrics, Duration scanInterval, int scanMaxEntries,
                          int checksPerScan, Duration checkTimeout, Supplier<RandomGenerator> random,
-                         LongSupplier wallClock) {
+                         LongSupplier wallClock, PermitOrder permitOrder) {
 
         /** The service's wiring: answers are timed with the system clock. */
         public Wiring(WatchPolicy policy, PropagationChecker checker, CheckPermits permits, ExecutorService executor,
                       WatcherMetrics metrics, Duration scanInterval, int scanMaxEntries, int checksPerScan,
                       Duration checkTimeout, Supplier<RandomGenerator> random) {
             this(policy, checker, permits, executor, metrics, scanInterval, scanMaxEntries, checksPerScan, checkTimeout,
-                    random, System::currentTimeMillis);
+                    random, System::currentTimeMillis, new PermitOrder(scanInterval));
         }
     }
 

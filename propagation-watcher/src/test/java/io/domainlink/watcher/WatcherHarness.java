@@ -93,6 +93,15 @@ final class WatcherHarness implements AutoCloseable {
     }
 
     WatcherHarness(Schedule schedule, int permitsPerSecond, Duration scanInterval, ExecutorService executor, int scanMaxEntries) {
+        this(schedule, permitsPerSecond, scanInterval, executor, scanMaxEntries, null, new PermitOrder(scanInterval));
+    }
+
+    /**
+     * With {@code sharedPermits} and {@code permitOrder} shared by several harnesses, each harness is one task of the
+     * same instance (advance them in lockstep with {@link #advanceTogether}); null permits: this harness's own budget.
+     */
+    WatcherHarness(Schedule schedule, int permitsPerSecond, Duration scanInterval, ExecutorService executor, int scanMaxEntries,
+                   CheckPermits sharedPermits, PermitOrder permitOrder) {
         this.executor = executor;
         this.permitsPerSecond = permitsPerSecond;
         this.scanInterval = scanInterval;
@@ -102,8 +111,8 @@ final class WatcherHarness implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         WatcherTopology.Wiring wiring = new WatcherTopology.Wiring(new WatchPolicy(schedule), this::check,
-                this::tryAcquire, executor, metrics, scanInterval, scanMaxEntries, 64, Duration.ofSeconds(5),
-                () -> new SplittableRandom(42), this::now);
+                sharedPermits != null ? sharedPermits : this::tryAcquire, executor, metrics, scanInterval, scanMaxEntries, 64,
+                Duration.ofSeconds(5), () -> new SplittableRandom(42), this::now, permitOrder);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "watcher-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -174,6 +183,16 @@ final class WatcherHarness implements AutoCloseable {
     }
 
     /** Advances the wall clock in scan-interval steps; every step runs one scan. */
+    /** Advances several harnesses (tasks of one instance) scan by scan, each scanning in the order given. */
+    static void advanceTogether(Duration by, WatcherHarness... tasks) {
+        long steps = by.toMillis() / tasks[0].scanInterval.toMillis();
+        for (long i = 0; i < steps; i++) {
+            for (WatcherHarness t : tasks) {
+                t.advance(t.scanInterval);
+            }
+        }
+    }
+
     void advance(Duration by) {
         long end = clock.get() + by.toMillis();
         while (clock.get() < end) {

@@ -288,6 +288,55 @@ class WatcherTopologyTest {
     }
 
     @Test
+    void acrossTheTasksOfAnInstanceAnAccountsPermitsGoToTheOldestDueChecksFirst() {
+        // two tasks of one instance share one account's 2 permits a second; task A scans first in every round
+        PermitOrder order = new PermitOrder(Duration.ofMillis(250));
+        WatcherHarness[] tasks = new WatcherHarness[2];
+        long[] second = {-1};
+        int[] used = {0};
+        CheckPermits twoPerSecond = account -> {
+            long now = tasks[0].clock.get() / 1000;
+            if (now != second[0]) {
+                second[0] = now;
+                used[0] = 0;
+            }
+            return ++used[0] <= 2;
+        };
+        var direct = com.google.common.util.concurrent.MoreExecutors.newDirectExecutorService();
+        tasks[0] = new WatcherHarness(SCHEDULE, 0, Duration.ofMillis(250), direct, 5_000, twoPerSecond, order);
+        h = tasks[0];
+        try (WatcherHarness b = new WatcherHarness(SCHEDULE, 0, Duration.ofMillis(250), direct, 5_000, twoPerSecond, order)) {
+            tasks[1] = b;
+            WatcherHarness a = tasks[0];
+            a.wixAnswers((d, n) -> CheckResult.status(PropagationStatus.COMPLETED));
+            b.wixAnswers((d, n) -> CheckResult.status(PropagationStatus.COMPLETED));
+            for (int i = 0; i < 10; i++) {
+                b.configure(String.format("b%02d.example.com", i), "b-" + i, 1);   // due at 5 s
+            }
+            WatcherHarness.advanceTogether(Duration.ofSeconds(2), a, b);
+            for (int i = 0; i < 10; i++) {
+                a.configure(String.format("a%02d.example.com", i), "a-" + i, 1);   // due at 7 s: younger
+            }
+            WatcherHarness.advanceTogether(Duration.ofSeconds(20), a, b);
+
+            List<WatcherHarness.Call> aCalls = a.allCalls();
+            List<WatcherHarness.Call> bCalls = b.allCalls();
+            assertThat(aCalls).hasSize(10);
+            assertThat(bCalls).hasSize(10);
+            assertThat(bCalls.stream().mapToLong(WatcherHarness.Call::at).max().getAsLong())
+                    .as("the older checks of the task that scans second all went before the younger ones of the first")
+                    .isLessThan(aCalls.stream().mapToLong(WatcherHarness.Call::at).min().getAsLong());
+            List<WatcherHarness.Call> all = new java.util.ArrayList<>(aCalls);
+            all.addAll(bCalls);
+            assertThat(all.stream().collect(java.util.stream.Collectors.groupingBy(c -> c.at() / 1000,
+                    java.util.stream.Collectors.counting())).values()).as("the budget held").allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
+            assertThat(a.readOutcomes()).hasSize(10);
+            assertThat(b.readOutcomes()).hasSize(10);
+            assertThat(order.waits("11111111-2222-3333-4444-555555555555", a.clock.get())).as("no claim left behind").isFalse();
+        }
+    }
+
+    @Test
     void deadlinesEndOnTimeEvenWhenTheDueChecksInFrontOfThemWaitForPermits() {
         // one account, 1 permit a second, a check every 5 s for 60 domains: a backlog of due checks far longer than
         // one scan examines (scan.max.entries = 10). Five of the watches were configured 30 s before the watcher read
