@@ -72,8 +72,7 @@ class ConnectorCompensationIT {
 
     /** A plan for a free site of its own, for a domain Wix refuses. */
     static ConnectionAccepted planForRefusedDomain(String domain, int n) {
-        String site = String.format("%08d-bbbb-cccc-dddd-eeeeeeeeeeee", n);
-        return Requests.withPlan(Requests.accepted(domain, Flow.POINTING, ConnectionType.POINTING, Requests.ACCOUNT, site));
+        return Requests.withPlan(Requests.accepted(domain, Flow.POINTING, ConnectionType.POINTING, Requests.ACCOUNT, Requests.freeSite(n)));
     }
 
     static PackageSnapshot packageOf(ConnectionAccepted request) {

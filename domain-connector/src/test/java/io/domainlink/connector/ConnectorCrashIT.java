@@ -68,9 +68,8 @@ class ConnectorCrashIT {
     }
 
     static ConnectionAccepted nameserversWithPlan(String domain, int n) {
-        String site = String.format("%08d-bbbb-cccc-dddd-eeeeeeeeeeee", n); // a free site of its own: the plan makes it premium
         return Requests.withPlan(Requests.accepted(domain, Flow.NAMESERVERS, io.domainlink.events.ConnectionType.NAMESERVERS,
-                Requests.ACCOUNT, site));
+                Requests.ACCOUNT, Requests.freeSite(n)));
     }
 
     @ParameterizedTest(name = "killed right after Wix call {0}")

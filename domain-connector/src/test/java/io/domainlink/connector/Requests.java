@@ -60,6 +60,11 @@ final class Requests {
                 .build();
     }
 
+    /** Site id number {@code n} of its own, not premium in any scenario: a plan request makes it premium. */
+    static String freeSite(int n) {
+        return String.format("%08d-bbbb-cccc-dddd-eeeeeeeeeeee", n);
+    }
+
     static ConnectionAccepted withPlan(ConnectionAccepted request) {
         return ConnectionAccepted.newBuilder(request)
                 .setPremiumPlan(PremiumPlan.newBuilder()
