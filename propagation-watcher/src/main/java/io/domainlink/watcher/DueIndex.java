@@ -28,17 +28,15 @@ final class DueIndex {
     }
 
     static Bytes key(long dueAt, String domain) {
-        byte[] d = domain.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + d.length).putLong(Math.max(0, dueAt)).put(d).array());
+        return encode(0, dueAt, domain);
     }
 
     static long dueAt(Bytes key) {
-        return ByteBuffer.wrap(key.get(), 0, 8).getLong();
+        return time(0, key);
     }
 
     static String domain(Bytes key) {
-        byte[] k = key.get();
-        return new String(k, 8, k.length - 8, StandardCharsets.UTF_8);
+        return domain(0, key);
     }
 
     static Bytes from() {
@@ -51,8 +49,7 @@ final class DueIndex {
     }
 
     static Bytes deadlineKey(long expiryAt, String domain) {
-        byte[] d = domain.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(1 + 8 + d.length).put(DEADLINE).putLong(Math.max(0, expiryAt)).put(d).array());
+        return encode(1, expiryAt, domain);
     }
 
     static boolean isDeadline(Bytes key) {
@@ -60,12 +57,30 @@ final class DueIndex {
     }
 
     static long deadlineAt(Bytes deadlineKey) {
-        return ByteBuffer.wrap(deadlineKey.get(), 1, 8).getLong();
+        return time(1, deadlineKey);
     }
 
     static String deadlineDomain(Bytes deadlineKey) {
-        byte[] k = deadlineKey.get();
-        return new String(k, 9, k.length - 9, StandardCharsets.UTF_8);
+        return domain(1, deadlineKey);
+    }
+
+    /** {@code prefix} bytes ({@link #DEADLINE} for a deadline key, none for a due key), the time, the domain. */
+    private static Bytes encode(int prefix, long at, String domain) {
+        byte[] d = domain.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(prefix + 8 + d.length);
+        if (prefix == 1) {
+            b.put(DEADLINE);
+        }
+        return Bytes.wrap(b.putLong(Math.max(0, at)).put(d).array());
+    }
+
+    private static long time(int prefix, Bytes key) {
+        return ByteBuffer.wrap(key.get(), prefix, 8).getLong();
+    }
+
+    private static String domain(int prefix, Bytes key) {
+        byte[] k = key.get();
+        return new String(k, prefix + 8, k.length - prefix - 8, StandardCharsets.UTF_8);
     }
 
     static Bytes deadlinesFrom() {
