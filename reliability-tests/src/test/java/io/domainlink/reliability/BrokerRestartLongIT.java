@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,28 +28,18 @@ import io.domainlink.testsupport.SchemaRegistryProcess;
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
 @KafkaClusterSpec(brokers = 3, controllers = 1, config = {"min.insync.replicas=2"})
-class BrokerRestartLongIT {
+class BrokerRestartLongIT extends ScenarioFixture {
 
     static final int REQUESTS = Integer.getInteger("reliability.s1.requests", 3000);
     static final int RATE = Integer.getInteger("reliability.s1.rate", 50);
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
 
     @BeforeAll
     static void start(@TempDir Path dir) {
         s = Scenarios.start(kafka, registry.confluentUrl(), dir, 3, sc -> { });
-        s.pipeline.start(Service.INGESTOR, "i1");
-        s.pipeline.start(Service.CONNECTOR, "c1");
-        s.pipeline.start(Service.WATCHER, "w1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
+        s.pipeline.startAll();
     }
 
     @Test
@@ -61,19 +50,8 @@ class BrokerRestartLongIT {
         String[] topics = Topics.all().stream().map(t -> t.name()).toArray(String[]::new);
         try (Load load = new Load(s.upstream, requests, RATE, 25)) {
             Pipeline.sleep(Duration.ofSeconds(REQUESTS / RATE / 5).toMillis());
-            step(t0, "stopping broker 1 (controlled shutdown), published " + load.published());
-            kafka.stopBroker(1);
-            Pipeline.sleep(15_000);
-            step(t0, "starting broker 1, published " + load.published());
-            kafka.startBroker(1);
-            kafka.awaitInSync(Duration.ofSeconds(120), topics);
-            step(t0, "broker 1 in sync; killing broker 2 (no controlled shutdown), published " + load.published());
-            kafka.killBroker(2);
-            Pipeline.sleep(15_000);
-            step(t0, "starting broker 2, published " + load.published());
-            kafka.startBroker(2);
-            kafka.awaitInSync(Duration.ofSeconds(120), topics);
-            step(t0, "broker 2 in sync, published " + load.published());
+            downFor15sThenBack(1, false, t0, load, topics);
+            downFor15sThenBack(2, true, t0, load, topics);
             load.await();
             step(t0, "all " + requests.size() + " requests published");
         }
@@ -81,6 +59,22 @@ class BrokerRestartLongIT {
                 expected, Duration.ofMinutes(6));
         step(t0, "verified");
         assertThat(report.holds()).as("%s", report).isTrue();
+    }
+
+    /** Stops ({@code kill}: kills, no controlled shutdown) {@code broker}, starts it 15 s later, waits until in sync. */
+    private static void downFor15sThenBack(int broker, boolean kill, long t0, Load load, String[] topics) {
+        step(t0, (kill ? "killing broker " + broker + " (no controlled shutdown)" : "stopping broker " + broker
+                + " (controlled shutdown)") + ", published " + load.published());
+        if (kill) {
+            kafka.killBroker(broker);
+        } else {
+            kafka.stopBroker(broker);
+        }
+        Pipeline.sleep(15_000);
+        step(t0, "starting broker " + broker + ", published " + load.published());
+        kafka.startBroker(broker);
+        kafka.awaitInSync(Duration.ofSeconds(120), topics);
+        step(t0, "broker " + broker + " in sync, published " + load.published());
     }
 
     static void step(long t0, String what) {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +43,7 @@ import io.domainlink.wix.sandbox.Effect;
  * (Killing a whole service JVM with SIGKILL is {@code ServicesKilledLongIT}.)
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
-class ConnectorKilledIT {
+class ConnectorKilledIT extends ScenarioFixture {
 
     /** The calls of a NAMESERVERS request with a plan, schema-shaped setup info (sandbox default). */
     static final List<WixStep> CALLS = List.of(WixStep.CREATE_PACKAGE, WixStep.CREATE_CONNECTED_DOMAIN, WixStep.GET_SETUP_INFO,
@@ -52,7 +51,6 @@ class ConnectorKilledIT {
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
     static final Expected expected = new Expected().deliveries(2);
 
     @BeforeAll
@@ -60,13 +58,6 @@ class ConnectorKilledIT {
         s = Scenarios.start(kafka, registry.confluentUrl(), dir, sc -> { });
         s.pipeline.start(Service.INGESTOR, "i1");
         s.pipeline.start(Service.WATCHER, "w1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,11 +36,10 @@ import io.domainlink.wix.sandbox.Scenario;
  * {@link Expected} gathers everything the class published; every test ends with the verifier over all of it.
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
-class DuplicatesAndOrderIT {
+class DuplicatesAndOrderIT extends ScenarioFixture {
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
     static Pipeline.Instance watcher;
     static final Expected expected = new Expected();
 
@@ -53,13 +51,6 @@ class DuplicatesAndOrderIT {
         s.pipeline.start(Service.INGESTOR, "i1");
         s.pipeline.start(Service.CONNECTOR, "c1");
         watcher = s.pipeline.start(Service.WATCHER, "w1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
     }
 
     @Test

@@ -32,14 +32,13 @@ import io.domainlink.testsupport.KafkaClusterExtension;
  */
 @ExtendWith(KafkaClusterExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OutagesLongIT {
+class OutagesLongIT extends ScenarioFixture {
 
     static final int OUTAGE_S = Integer.getInteger("reliability.s11.outage.seconds", 60);
 
     static KafkaCluster kafka;
     static PersistentRegistry registry;
     static TcpProxy wix;
-    static Scenarios s;
     static final Expected expected = new Expected();
 
     @BeforeAll
@@ -48,9 +47,7 @@ class OutagesLongIT {
         s = Scenarios.start(kafka, registry.confluentUrl(), dir.resolve("pipeline"), sc -> { });
         wix = new TcpProxy(s.sandbox.port());
         s.pipeline.wixBaseUrl(wix.url());
-        s.pipeline.start(Service.INGESTOR, "i1");
-        s.pipeline.start(Service.CONNECTOR, "c1");
-        s.pipeline.start(Service.WATCHER, "w1");
+        s.pipeline.startAll();
         List<ConnectionRequested> warmUp = Requests.mixed("s11-warm", 30, 4);   // every service has used every schema once
         synchronized (expected) {
             expected.requests(warmUp).allConnected();
@@ -62,9 +59,7 @@ class OutagesLongIT {
 
     @AfterAll
     static void stop() {
-        if (s != null) {
-            s.close();
-        }
+        closeScenarios();   // the services first, then what they talk to
         if (wix != null) {
             wix.close();
         }

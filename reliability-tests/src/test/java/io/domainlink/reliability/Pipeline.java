@@ -204,6 +204,13 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** A connector in this JVM that calls {@code hook} right after each Wix call answered (crash scenarios). */
+    /** One in-JVM instance of each service: {@code i1}, {@code c1}, {@code w1}. */
+    void startAll() {
+        start(Service.INGESTOR, "i1");
+        start(Service.CONNECTOR, "c1");
+        start(Service.WATCHER, "w1");
+    }
+
     DomainConnectorApp startConnector(String instanceId, AfterWixCall hook) {
         DomainConnectorApp app = ConnectorTestHooks.start(ConnectorConfig.load(environment(Service.CONNECTOR, instanceId)).service(), hook);
         ready(new InJvm(Service.CONNECTOR, instanceId, app), () -> app.awaitRunning(Duration.ofMillis(100)));

@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,28 +41,18 @@ import io.domainlink.testsupport.SchemaRegistryProcess;
  * new optional field, a new enum symbol — read by the current services), end to end.
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
-class PoisonAndEvolutionIT {
+class PoisonAndEvolutionIT extends ScenarioFixture {
 
     static final int PARTITIONS = Topics.REQUESTS.defaultPartitions();
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
     static final Expected expected = new Expected();
 
     @BeforeAll
     static void start(@TempDir Path dir) {
         s = Scenarios.start(kafka, registry.confluentUrl(), dir, sc -> { });
-        s.pipeline.start(Service.INGESTOR, "i1");
-        s.pipeline.start(Service.CONNECTOR, "c1");
-        s.pipeline.start(Service.WATCHER, "w1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
+        s.pipeline.startAll();
     }
 
     @Test

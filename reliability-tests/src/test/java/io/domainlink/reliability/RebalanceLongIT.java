@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,26 +25,18 @@ import io.domainlink.wix.sandbox.Scenario;
  * {@code -Dreliability.s8.requests} (default 1500) at {@code -Dreliability.s8.rate}/s (default 25).
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
-class RebalanceLongIT {
+class RebalanceLongIT extends ScenarioFixture {
 
     static final int REQUESTS = Integer.getInteger("reliability.s8.requests", 1500);
     static final int RATE = Integer.getInteger("reliability.s8.rate", 25);
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
 
     @BeforeAll
     static void start(@TempDir Path dir) {
         // propagation takes 5-8 s, so many watches are pending whenever the watcher's partitions move
         s = Scenarios.start(kafka, registry.confluentUrl(), dir, sc -> sc.rule(new Scenario.Rule("*").propagationDelayMs(6_000)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
     }
 
     @Test

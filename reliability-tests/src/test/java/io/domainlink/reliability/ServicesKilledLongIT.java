@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,14 +34,13 @@ import io.domainlink.testsupport.SchemaRegistryProcess;
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ServicesKilledLongIT {
+class ServicesKilledLongIT extends ScenarioFixture {
 
     static final String SLOW_COMMIT = "KAFKA_COMMIT_INTERVAL_MS";
     static final String TX_TIMEOUT = "KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS";
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
     static Pipeline.Instance ingestor;
     static Pipeline.Instance watcher;
     static final Expected expected = new Expected();
@@ -51,13 +49,6 @@ class ServicesKilledLongIT {
     static void start(@TempDir Path dir) {
         s = Scenarios.start(kafka, registry.confluentUrl(), dir, sc -> { });
         s.pipeline.start(Service.CONNECTOR, "c1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
     }
 
     /**
@@ -79,24 +70,9 @@ class ServicesKilledLongIT {
     @Test
     @Order(1)
     void s2_theIngestorKilledAfterWritingItsOutputAndBeforeItsCommitRestartsAndPublishesEachRequestOnce() {
-        s.pipeline.set(Service.INGESTOR, SLOW_COMMIT, "15000").set(Service.INGESTOR, TX_TIMEOUT, "60000");
-        ingestor = s.pipeline.spawn(Service.INGESTOR, "i1");
-        s.pipeline.unset(Service.INGESTOR, SLOW_COMMIT).unset(Service.INGESTOR, TX_TIMEOUT);
+        ingestor = slowCommitting(Service.INGESTOR, "i1");
         watcher = s.pipeline.spawn(Service.WATCHER, "w1");
-        List<ConnectionRequested> requests = Requests.mixed("s2-ingestor", 20, 2);
-        Set<String> ids = requests.stream().map(ConnectionRequested::getRequestId).collect(Collectors.toSet());
-        synchronized (expected) {
-            expected.requests(requests).allConnected();
-        }
-        s.upstream.requests(requests);
-        int inTheAir = awaitWrittenNotCommitted(Topics.ACCEPTED, ids);
-        ingestor.kill();
-        s.pipeline.forget(ingestor);
-        System.out.println("[S2] request-ingestor killed (kill -9) with " + inTheAir + " accepted events written but not committed");
-        ingestor = s.pipeline.spawn(Service.INGESTOR, "i1");
-
-        Verifier.Report report = s.verifier.awaitInvariants("S2 request-ingestor kill -9 before its commit", expected, Duration.ofMinutes(3));
-        assertThat(report.holds()).as("%s", report).isTrue();
+        ingestor = killBeforeCommitAndRestart(ingestor, Service.INGESTOR, "i1", Topics.ACCEPTED, "s2-ingestor", "accepted events");
     }
 
     @Test
@@ -104,22 +80,41 @@ class ServicesKilledLongIT {
     void s2_theWatcherKilledAfterWritingTheOutcomesAndBeforeItsCommitRestartsAndEachRequestEndsOnce() {
         watcher.close();
         s.pipeline.forget(watcher);
-        s.pipeline.set(Service.WATCHER, SLOW_COMMIT, "15000").set(Service.WATCHER, TX_TIMEOUT, "60000");
-        watcher = s.pipeline.spawn(Service.WATCHER, "w1");
-        s.pipeline.unset(Service.WATCHER, SLOW_COMMIT).unset(Service.WATCHER, TX_TIMEOUT);
-        List<ConnectionRequested> requests = Requests.mixed("s2-watcher", 20, 2);
+        watcher = slowCommitting(Service.WATCHER, "w1");
+        watcher = killBeforeCommitAndRestart(watcher, Service.WATCHER, "w1", Topics.OUTCOMES, "s2-watcher", "outcomes");
+    }
+
+    /** A child JVM of {@code service} that commits only every 15 s (instances started after it get the default). */
+    private static Pipeline.Instance slowCommitting(Service service, String instanceId) {
+        s.pipeline.set(service, SLOW_COMMIT, "15000").set(service, TX_TIMEOUT, "60000");
+        Pipeline.Instance victim = s.pipeline.spawn(service, instanceId);
+        s.pipeline.unset(service, SLOW_COMMIT).unset(service, TX_TIMEOUT);
+        return victim;
+    }
+
+    /**
+     * Publishes 20 requests, waits until {@code victim} has written a quarter of their events on {@code output} without
+     * committing them, kills it ({@code kill -9}), starts it again on the same state directory and checks that every
+     * invariant holds. Returns the new instance.
+     */
+    private static Pipeline.Instance killBeforeCommitAndRestart(Pipeline.Instance victim, Service service, String instanceId,
+                                                                io.domainlink.common.TopicSpec<?> output, String tag, String events) {
+        List<ConnectionRequested> requests = Requests.mixed(tag, 20, 2);
         Set<String> ids = requests.stream().map(ConnectionRequested::getRequestId).collect(Collectors.toSet());
         synchronized (expected) {
             expected.requests(requests).allConnected();
         }
         s.upstream.requests(requests);
-        int inTheAir = awaitWrittenNotCommitted(Topics.OUTCOMES, ids);
-        watcher.kill();
-        s.pipeline.forget(watcher);
-        System.out.println("[S2] propagation-watcher killed (kill -9) with " + inTheAir + " outcomes written but not committed");
-        watcher = s.pipeline.spawn(Service.WATCHER, "w1");
+        int inTheAir = awaitWrittenNotCommitted(output, ids);
+        victim.kill();
+        s.pipeline.forget(victim);
+        System.out.println("[S2] " + service.group + " killed (kill -9) with " + inTheAir + " " + events
+                + " written but not committed");
+        Pipeline.Instance restarted = s.pipeline.spawn(service, instanceId);
 
-        Verifier.Report report = s.verifier.awaitInvariants("S2 propagation-watcher kill -9 before its commit", expected, Duration.ofMinutes(3));
+        Verifier.Report report = s.verifier.awaitInvariants("S2 " + service.group + " kill -9 before its commit", expected,
+                Duration.ofMinutes(3));
         assertThat(report.holds()).as("%s", report).isTrue();
+        return restarted;
     }
 }

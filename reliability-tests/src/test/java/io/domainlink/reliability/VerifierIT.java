@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,22 +46,14 @@ import io.domainlink.wix.sandbox.Scenario;
  * always says HOLDS would pass every scenario; this is what shows it does not.
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
-class VerifierIT {
+class VerifierIT extends ScenarioFixture {
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
 
     @BeforeAll
     static void start(@TempDir Path dir) {
         s = Scenarios.start(kafka, registry.confluentUrl(), dir, sc -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ import io.domainlink.wix.sandbox.Scenario;
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
 @TestMethodOrder(MethodOrderer.MethodName.class) // the deadline check reads what s9_tenThousandWatches… recorded
-class WatchScaleLongIT {
+class WatchScaleLongIT extends ScenarioFixture {
 
     static final int REQUESTS = Integer.getInteger("reliability.s9.requests", 10_000);
     static final int ACCOUNTS = 40;
@@ -55,7 +54,6 @@ class WatchScaleLongIT {
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
 
     @BeforeAll
     static void start(@TempDir Path dir) {
@@ -69,13 +67,6 @@ class WatchScaleLongIT {
                 .set(Service.WATCHER, WatcherConfig.DEADLINE_MS, Long.toString(DEADLINE_MS));
         s.pipeline.start(Service.INGESTOR, "i1");
         s.pipeline.start(Service.CONNECTOR, "c1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
     }
 
     @Test

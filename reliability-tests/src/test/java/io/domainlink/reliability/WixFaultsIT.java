@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +41,7 @@ import io.domainlink.wix.sandbox.Faults;
  * the other domains keep flowing, and no instance is thrown out of its group (no rebalance storm).
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
-class WixFaultsIT {
+class WixFaultsIT extends ScenarioFixture {
 
     static final double DROP = 0.05;
     static final double SERVER_ERROR = 0.10;
@@ -53,7 +52,6 @@ class WixFaultsIT {
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
 
     @BeforeAll
     static void start(@TempDir Path dir) {
@@ -61,16 +59,7 @@ class WixFaultsIT {
         s.pipeline.set(Service.CONNECTOR, ConnectorConfig.WIX_RETRY_MAX_ATTEMPTS, Integer.toString(MAX_ATTEMPTS))
                 .set(Service.CONNECTOR, ConnectorConfig.WIX_RETRY_MAX_BACKOFF, Long.toString(MAX_BACKOFF_MS))
                 .set(Service.CONNECTOR, ConnectorConfig.WIX_READ_TIMEOUT, "3000");
-        s.pipeline.start(Service.INGESTOR, "i1");
-        s.pipeline.start(Service.CONNECTOR, "c1");
-        s.pipeline.start(Service.WATCHER, "w1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
+        s.pipeline.startAll();
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,13 +32,12 @@ import io.domainlink.wix.sandbox.Faults;
  */
 @ExtendWith({KafkaClusterExtension.class, SchemaRegistryExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ZombieLongIT {
+class ZombieLongIT extends ScenarioFixture {
 
     static final long PAUSE_MS = 25_000;
 
     static KafkaCluster kafka;
     static SchemaRegistryProcess registry;
-    static Scenarios s;
     static final Expected expected = new Expected().deliveries(2);
 
     @BeforeAll
@@ -48,13 +46,6 @@ class ZombieLongIT {
         FaultOverride slow = new FaultOverride().forPattern("*s10*");
         slow.latencyMs = 1_500;
         s.sandbox.setFaults(new Faults().override(slow));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s != null) {
-            s.close();
-        }
     }
 
     @Test
