@@ -49,10 +49,4 @@ final class PermitOrder {
     void release(String account, Object task, long now) {
         oldestWaiting.computeIfPresent(account, (a, c) -> c.task() == task && c.seenAt() != now ? null : c);
     }
-
-    /** Whether some task holds a live claim on {@code account} (for tests and logs). */
-    boolean waits(String account, long now) {
-        Claim c = oldestWaiting.get(account);
-        return c != null && now - c.seenAt() <= staleAfterMs;
-    }
 }

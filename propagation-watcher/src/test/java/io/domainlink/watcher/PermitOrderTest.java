@@ -44,9 +44,9 @@ class PermitOrderTest {
 
         order.waiting("acc", 1_000, b, 10_000);
         order.release("acc", b, 10_000);           // renewed in this scan: kept
-        assertThat(order.waits("acc", 10_000)).isTrue();
+        assertThat(order.mayTake("acc", 2_000, a, 10_000)).isFalse();
         order.release("acc", b, 10_250);           // the next scan did not renew it
-        assertThat(order.waits("acc", 10_250)).isFalse();
+        assertThat(order.mayTake("acc", 2_000, a, 10_250)).isTrue();
 
         order.waiting("acc", 1_000, b, 10_000);   // b stopped scanning (moved away, stalled)
         assertThat(order.mayTake("acc", 2_000, a, 10_750)).isFalse();
