@@ -44,6 +44,7 @@ public final class ServiceConfig {
     public static final String HTTP_PORT = "http.port";
     public static final String INSTANCE_ID = "instance.id";
     public static final String REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String INPUT_MAX_BYTES = "input.max.bytes";
 
     private final ConfigDef definition;
     private final Map<String, Object> values;
@@ -73,7 +74,11 @@ public final class ServiceConfig {
                 .define(INSTANCE_ID, Type.STRING, defaultInstanceId(), Importance.MEDIUM,
                         "Stable id of this instance (used in transactional ids and client ids). Default: the host name.")
                 .define(REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,
-                        "Replication factor of internal topics a service creates (Kafka Streams state); -1 uses the broker default.");
+                        "Replication factor of internal topics a service creates (Kafka Streams state); -1 uses the broker default.")
+                .define(INPUT_MAX_BYTES, Type.INT, 1 << 20, ConfigDef.Range.between(1024, 64 << 20), Importance.MEDIUM,
+                        "Largest input record (value plus headers) a stage reads; a larger one is dead-lettered as a stub. "
+                                + "Also bounds every Avro string, bytes and collection length it decodes. Default: the consumer's "
+                                + "max.partition.fetch.bytes default.");
     }
 
     /** Loads from the process environment and the optional {@code CONFIG_FILE}. */
