@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Client for Wix's account-level REST API: Connected Domains, Connected Domain Setup Info, Domain DNS
- * and Resellers Create Package V2 / Cancel Package, as described by {@code shared/reference/wix-api.md} and the project's
+ * and Resellers Create Package V2 / Cancel Package, as described by {@code docs/wix-api.md} and the project's
  * choices in {@code docs/wix-choices.md}.
  *
  * <p>Thread-safe; build one per process and share it. Every HTTP attempt (retries included) first takes a
