@@ -23,12 +23,15 @@ import io.domainlink.events.RequestContext;
 /**
  * Validates and normalizes one {@link ConnectionRequested}: a pure function of the request, the limits and the
  * current time. It decides the {@link Flow} and the Kafka key (the normalized domain). Every rule that fails is
- * named in the verdict's message as {@code field: rule}, separated by {@code "; "}.
+ * named in the verdict's message as {@code field: rule}, separated by {@code "; "}. What is worth a look but breaks
+ * no rule (a label mixing scripts, {@link #MIXED_SCRIPT_LABEL}) goes into the accepted event's {@code domainWarnings}.
  */
 public final class RequestValidator {
 
     /** Key of a rejection whose domain is empty. */
     public static final String INVALID_KEY = "invalid";
+    /** Prefix of the {@code domainWarnings} entry for a label mixing scripts; the label (Unicode form) follows. */
+    public static final String MIXED_SCRIPT_LABEL = "MIXED_SCRIPT_LABEL:";
     static final int MAX_MESSAGE = 2_000;
 
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -139,6 +142,7 @@ public final class RequestValidator {
                     .setAssignment(request.getAssignment())
                     .setSuppressNotifications(request.getSuppressNotifications())
                     .setPremiumPlan(request.getPremiumPlan())
+                    .setDomainWarnings(DomainNames.mixedScriptLabels(normalized).stream().map(l -> MIXED_SCRIPT_LABEL + l).toList())
                     .build();
             return new Valid(normalized, flow, accepted);
         }

@@ -249,4 +249,26 @@ class RequestValidatorTest {
 
         assertThat(v.message()).contains("connectionType:").contains("accountId:").contains("siteId:");
     }
+
+    @Test
+    void keysAnInternationalDomainByItsUts46FormAndRefusesOneTheMappingWouldChangeUnseen() {
+        Valid sharpS = (Valid) validate(apex("r-1", "faß.de", ConnectionType.POINTING));
+        assertThat(sharpS.key()).isEqualTo("xn--fa-hia.de");
+
+        Invalid zeroWidth = invalid(apex("r-2", "exam\u200Bple.com", ConnectionType.POINTING));
+        assertThat(zeroWidth.message()).contains("domain: label 1 holds U+200B");
+        Invalid punycode = invalid(apex("r-3", "xn--a.com", ConnectionType.POINTING));
+        assertThat(punycode.message()).contains("domain: label 1 is not valid punycode");
+    }
+
+    @Test
+    void acceptsALabelMixingScriptsWithAWarningInTheAcceptedEvent() {
+        // Latin p, Cyrillic а, Latin ypal: a look-alike of paypal.com, still a domain someone may own
+        Valid spoof = (Valid) validate(apex("r-1", "p\u0430ypal.com", ConnectionType.POINTING));
+        assertThat(spoof.key()).isEqualTo("xn--pypal-4ve.com");
+        assertThat(spoof.accepted().getDomainWarnings()).containsExactly("MIXED_SCRIPT_LABEL:p\u0430ypal");
+
+        Valid plain = (Valid) validate(apex("r-2", "bücher.de", ConnectionType.POINTING));
+        assertThat(plain.accepted().getDomainWarnings()).isEmpty();
+    }
 }

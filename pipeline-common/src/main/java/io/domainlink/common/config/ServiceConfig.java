@@ -201,13 +201,16 @@ public final class ServiceConfig {
         return sb.toString();
     }
 
-    /** Values for logging: passwords hidden. */
+    /**
+     * Values for logging, without a secret: passwords, Kafka pass-through keys that Kafka types as passwords or does
+     * not know, and URL user info are {@code [hidden]} (see {@link LoggedValues}).
+     */
     @Override
     public String toString() {
         Map<String, Object> shown = new TreeMap<>();
-        values.forEach((k, v) -> shown.put(k, v instanceof Password ? "[hidden]" : v));
+        values.forEach((k, v) -> shown.put(k, LoggedValues.service(v)));
         Map<String, String> kafkaShown = new TreeMap<>();
-        kafka.forEach((k, v) -> kafkaShown.put(k, k.contains("password") || k.contains("jaas") || k.contains("secret") ? "[hidden]" : v));
+        kafka.forEach((k, v) -> kafkaShown.put(k, LoggedValues.kafka(k, v)));
         return shown + " kafka=" + kafkaShown;
     }
 

@@ -25,4 +25,23 @@ class LogContextTest {
         }
         assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
     }
+
+    @Test
+    void escapesLineBreaksAndOtherNonPrintingCharactersSoAValueStaysOnOneLine() {
+        try (LogContext ignored = LogContext.open().request("id\r\nFAKE LINE", "a\u2028b\u0085c\u202Ed\u0000.com")) {
+            assertThat(MDC.get(LogContext.REQUEST_ID)).isEqualTo("id\\r\\nFAKE LINE");
+            assertThat(MDC.get(LogContext.DOMAIN)).isEqualTo("a\\u2028b\\u0085c\\u202Ed\\u0000.com");
+        }
+        assertThat(LogContext.printable("bücher.de 例え")).isEqualTo("bücher.de 例え");
+    }
+
+    @Test
+    void cutsALongValueSayingHowLongItWas() {
+        try (LogContext ignored = LogContext.open().put(LogContext.DOMAIN, "x".repeat(10_000))) {
+            assertThat(MDC.get(LogContext.DOMAIN)).isEqualTo("x".repeat(LogContext.MAX_VALUE) + "...(10000 chars)");
+        }
+        // a cut never splits a surrogate pair
+        String emoji = "a".repeat(LogContext.MAX_VALUE - 1) + "\uD83D\uDE00tail";
+        assertThat(LogContext.printable(emoji)).isEqualTo("a".repeat(LogContext.MAX_VALUE - 1) + "..." + "(" + emoji.length() + " chars)");
+    }
 }
