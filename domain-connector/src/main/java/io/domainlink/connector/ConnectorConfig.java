@@ -43,6 +43,7 @@ public final class ConnectorConfig {
     public static final String REGISTRY_RETRY_BACKOFF = "registry.retry.backoff.ms";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout.ms";
     public static final String COMPENSATION_CANCEL_PACKAGE = "compensation.cancel.package";
+    public static final String STUCK_AFTER_MS = "stuck.after.ms";
 
     private final ServiceConfig config;
 
@@ -91,7 +92,11 @@ public final class ConnectorConfig {
                 .define(COMPENSATION_CANCEL_PACKAGE, Type.BOOLEAN, false, Importance.MEDIUM,
                         "Cancel the Premium package a request bought (Wix Cancel Package) when its connection then fails "
                                 + "permanently; DomainFailed tells packageId and packageCanceled. Off: the package stays and "
-                                + "DomainFailed still names it.");
+                                + "DomainFailed still names it.")
+                .define(STUCK_AFTER_MS, Type.LONG, 1_800_000L, Range.atLeast(1L), Importance.MEDIUM,
+                        "Not ready while a partition's oldest uncommitted record was dispatched this long ago, ms. Default: "
+                                + "twice the longest a request can take by the retry settings (8 Wix calls, each up to "
+                                + "wix.retry.max.elapsed.ms plus one wix.call.timeout.ms: 20 min) plus rate-limiter waits.");
     }
 
     /** Loads from the environment (and CONFIG_FILE) and checks it. */

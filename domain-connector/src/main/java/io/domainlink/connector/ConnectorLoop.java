@@ -2,33 +2,28 @@ package io.domainlink.connector;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 
 /**
  * The connector's poll / dispatch / commit loop, on one thread that does Kafka I/O only:
@@ -45,7 +40,13 @@ import org.slf4j.LoggerFactory;
  *       and its results are discarded (re-delivery is repeat-safe); on loss, the same without the commit;</li>
  *   <li><b>errors</b>: a fenced producer (or another fatal producer error) stops the instance without committing;
  *       any other {@code KafkaException} in a transaction aborts it, seeks the partitions it covered back to their
- *       committed offsets and drops their pending work.</li>
+ *       committed offsets and drops their pending work;</li>
+ *   <li><b>worker errors</b>: an {@link Error} on a worker (out of memory, stack overflow, a class that does not load)
+ *       stops the loop like a fenced producer — nothing more is committed and the instance is not live — because the
+ *       JVM or the build, not the record, is broken; a {@link RuntimeException} that escapes the handler (a bug) ends
+ *       that record with a dead letter and what the {@link DeadLetterCompanion} adds, so its partition goes on;</li>
+ *   <li><b>readiness</b>: ready while running with at least one partition and no partition's oldest uncommitted
+ *       record dispatched {@code stuck.after.ms} ago or earlier.</li>
  * </ul>
  */
 final class ConnectorLoop implements Runnable {
@@ -58,20 +59,31 @@ final class ConnectorLoop implements Runnable {
         void run();
     }
 
+    /**
+     * One record, start to finish, on a worker thread ({@link RecordHandler#handle} behind {@link DeadLetteringWork}).
+     * A {@link CancellationException} drops the record's work (its partition was revoked or rewound).
+     */
+    @FunctionalInterface
+    interface Work {
+        Processed handle(ConsumerRecord<byte[], byte[]> record);
+    }
+
+    /** What the loop reads, how much it holds, and its timings. */
+    record Settings(String topic, int maxInFlight, Duration pollInterval, Duration commitInterval, Duration shutdownTimeout,
+                    Duration stuckAfter) {
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ConnectorLoop.class);
     static final int HELD_FACTOR = 16;
 
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
-    private final RecordHandler handler;
+    private final Work work;
     private final KeyedExecutor executor;
     private final ConnectorMetrics metrics;
-    private final BeforeCommit beforeCommit;
+    private final Settings settings;
     private final String topic;
-    private final int maxInFlight;
-    private final Duration pollInterval;
-    private final Duration commitInterval;
-    private final Duration shutdownTimeout;
+    private final LoopTransactions transactions;
 
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -80,23 +92,21 @@ final class ConnectorLoop implements Runnable {
     private volatile boolean stopping;
     private volatile boolean halted;
     private volatile Throwable failure;
+    private final AtomicReference<Throwable> workerError = new AtomicReference<>();
     private volatile int assigned;
     private long lastCommitNanos = System.nanoTime();
 
-    ConnectorLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordHandler handler,
-                  KeyedExecutor executor, ConnectorMetrics metrics, BeforeCommit beforeCommit, String topic, int maxInFlight,
-                  Duration pollInterval, Duration commitInterval, Duration shutdownTimeout) {
+    /** Starts {@code settings.maxInFlight()} worker threads (idle ones time out); {@link #run} is the loop itself. */
+    ConnectorLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Work work, ConnectorMetrics metrics,
+                  BeforeCommit beforeCommit, Settings settings) {
         this.consumer = consumer;
         this.producer = producer;
-        this.handler = handler;
-        this.executor = executor;
+        this.work = work;
         this.metrics = metrics;
-        this.beforeCommit = beforeCommit;
-        this.topic = topic;
-        this.maxInFlight = maxInFlight;
-        this.pollInterval = pollInterval;
-        this.commitInterval = commitInterval;
-        this.shutdownTimeout = shutdownTimeout;
+        this.settings = settings;
+        this.topic = settings.topic();
+        this.executor = new KeyedExecutor("domain-connector-worker", settings.maxInFlight(), this::workerFailed);
+        this.transactions = new LoopTransactions(producer, consumer, beforeCommit, metrics, () -> halted);
     }
 
     private static final class PartitionState {
@@ -108,13 +118,6 @@ final class ConnectorLoop implements Runnable {
     private record Completion(TopicPartition tp, int epoch, long offset, Processed result) {
     }
 
-    /** Fatal for the instance: the loop stops without committing. */
-    private static final class FatalError extends RuntimeException {
-        FatalError(Throwable cause) {
-            super(cause);
-        }
-    }
-
     // ------------------------------------------------------------------ lifecycle
 
     @Override
@@ -122,28 +125,30 @@ final class ConnectorLoop implements Runnable {
         try {
             producer.initTransactions(); // fences an earlier incarnation and aborts its open transaction
             consumer.subscribe(List.of(topic), new Rebalance());
-            log.info("Connector loop running topic={} maxInFlight={}", topic, maxInFlight);
+            log.info("Connector loop running topic={} maxInFlight={}", topic, settings.maxInFlight());
             running.countDown();
             while (!stopping && !halted) {
                 ConsumerRecords<byte[], byte[]> records = poll();
                 if (halted) {
                     break;
                 }
+                throwIfAWorkerFailed();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     dispatch(r);
                 }
                 drainCompletions();
-                if (System.nanoTime() - lastCommitNanos >= commitInterval.toNanos()) {
+                if (System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()) {
                     commit();
                 }
                 applyBackPressure();
+                publishAges();
             }
             if (!halted) {
                 finishCleanly();
             }
         } catch (Throwable t) {
             if (!halted) {
-                failure = t instanceof FatalError f ? f.getCause() : t;
+                failure = t instanceof LoopTransactions.FatalError f ? f.getCause() : t;
                 log.error("Connector loop stopped by a fatal error, nothing more is committed error={}", failure.toString(), failure);
             }
         } finally {
@@ -157,7 +162,7 @@ final class ConnectorLoop implements Runnable {
 
     private ConsumerRecords<byte[], byte[]> poll() {
         try {
-            return consumer.poll(pollInterval);
+            return consumer.poll(settings.pollInterval());
         } catch (WakeupException e) {
             return ConsumerRecords.empty();
         }
@@ -165,11 +170,13 @@ final class ConnectorLoop implements Runnable {
 
     /** Clean stop: no new work; let in-flight records finish for up to {@code shutdownTimeout}, commit, close. */
     private void finishCleanly() {
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         while (inFlight() > 0 && System.nanoTime() < deadline && !halted) {
             sleep(Duration.ofMillis(20));
+            throwIfAWorkerFailed();
             drainCompletions();
         }
+        throwIfAWorkerFailed();
         drainCompletions();
         if (halted) {
             return;
@@ -196,7 +203,7 @@ final class ConnectorLoop implements Runnable {
             log.debug("producer close error={}", e.toString());
         }
         try {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (RuntimeException e) {
             log.debug("consumer close error={}", e.toString());
         }
@@ -214,20 +221,55 @@ final class ConnectorLoop implements Runnable {
     }
 
     boolean awaitRunning(Duration timeout) throws InterruptedException {
-        return running.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) && terminated.getCount() > 0;
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && terminated.getCount() > 0;
     }
 
     boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     Throwable failure() {
         return failure;
     }
 
-    /** Ready to work: the loop runs (transactions initialized, subscribed) and holds at least one partition. */
-    boolean ready() {
-        return running.getCount() == 0 && terminated.getCount() > 0 && assigned > 0;
+    /** Live until the loop ended: why it is not, e.g. a fatal error (a fenced producer, an {@link Error} on a worker). */
+    Optional<String> notLive() {
+        Throwable f = failure;
+        if (f != null) {
+            return Optional.of("the connector loop stopped on a fatal error: " + f);
+        }
+        return terminated.getCount() == 0 ? Optional.of("the connector loop has ended") : Optional.empty();
+    }
+
+    /**
+     * Ready to work: the loop runs (transactions initialized, subscribed), holds at least one partition, and none of
+     * them has had a record uncommitted for {@code stuck.after.ms} or longer (the reason when not).
+     */
+    Optional<String> notReady() {
+        if (running.getCount() > 0 || terminated.getCount() == 0) {
+            return Optional.of(terminated.getCount() == 0 ? "the connector loop has stopped" : "the connector loop is starting");
+        }
+        if (assigned == 0) {
+            return Optional.of("no partition of " + topic + " is assigned to this instance");
+        }
+        return metrics.oldestUncommitted().filter(e -> e.getValue().compareTo(settings.stuckAfter()) >= 0)
+                .map(e -> topic + "-" + e.getKey() + ": a record has been uncommitted for " + e.getValue().toSeconds()
+                        + " s (stuck.after.ms=" + settings.stuckAfter().toMillis() + ")");
+    }
+
+    /** A worker let a throwable escape: an {@link Error} (a RuntimeException is already a dead letter). Fatal. */
+    private void workerFailed(Object key, Throwable error) {
+        if (workerError.compareAndSet(null, error)) {
+            log.error("A worker failed, the connector loop stops without committing key={} error={}", key, error.toString());
+            consumer.wakeup();
+        }
+    }
+
+    private void throwIfAWorkerFailed() {
+        Throwable e = workerError.get();
+        if (e != null) {
+            throw new LoopTransactions.FatalError(e);
+        }
     }
 
     // ------------------------------------------------------------------ dispatch and completion
@@ -241,19 +283,26 @@ final class ConnectorLoop implements Runnable {
         metrics.recordIn();
         long offset = record.offset();
         int epoch = state.epoch;
-        state.progress.dispatched(offset);
+        state.progress.dispatched(offset, System.nanoTime());
         Object key = record.key() == null ? tp : new String(record.key(), StandardCharsets.UTF_8);
         KeyedExecutor.Task task = executor.submit(key, () -> {
+            Processed result;
             try {
-                Processed result = handler.handle(record);
-                if (!Thread.currentThread().isInterrupted()) {
-                    completions.add(new Completion(tp, epoch, offset, result));
-                }
+                result = work.handle(record);
             } catch (CancellationException e) {
                 log.debug("Work dropped at={}-{}@{}", tp.topic(), tp.partition(), offset);
+                return;
+            }
+            if (!Thread.currentThread().isInterrupted()) {
+                completions.add(new Completion(tp, epoch, offset, result));
             }
         });
         state.tasks.put(offset, task);
+    }
+
+    /** Each held partition's oldest uncommitted record, for readiness and the gauge (other threads read it). */
+    private void publishAges() {
+        partitions.forEach((tp, s) -> metrics.oldestUncommitted(tp.partition(), s.progress.oldestDispatchedNanos()));
     }
 
     private void drainCompletions() {
@@ -277,7 +326,7 @@ final class ConnectorLoop implements Runnable {
     private void applyBackPressure() {
         int inFlight = inFlight();
         int uncommitted = partitions.values().stream().mapToInt(s -> s.progress.uncommitted()).sum();
-        boolean full = inFlight >= maxInFlight || uncommitted >= maxInFlight * HELD_FACTOR;
+        boolean full = inFlight >= settings.maxInFlight() || uncommitted >= settings.maxInFlight() * HELD_FACTOR;
         if (full) {
             if (consumer.paused().size() < consumer.assignment().size()) {
                 consumer.pause(consumer.assignment());
@@ -306,49 +355,15 @@ final class ConnectorLoop implements Runnable {
         if (releases.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        releases.forEach((tp, r) -> offsets.put(tp, new OffsetAndMetadata(r.nextOffset())));
-        try {
-            producer.beginTransaction();
-            for (PartitionProgress.Release<Processed> r : releases.values()) {
-                for (Processed p : r.results()) {
-                    for (ProducerRecord<byte[], byte[]> out : p.records()) {
-                        producer.send(out);
-                    }
-                }
-            }
-            beforeCommit.run();
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException
-                 | UnsupportedVersionException e) {
-            throw new FatalError(e);
-        } catch (KafkaException e) {
-            if (halted) {
-                throw e;
-            }
-            log.warn("Transaction failed, aborting and rewinding partitions={} error={}", offsets.keySet(), e.toString());
-            abortAndRewind(releases.keySet());
+        if (!transactions.publish(releases)) {
+            rewind(releases.keySet());
             return;
         }
-        releases.forEach((tp, r) -> {
-            partitions.get(tp).progress.released(r);
-            r.results().forEach(metrics::published);
-        });
-        metrics.committed();
-        if (log.isDebugEnabled()) {
-            log.debug("Committed offsets={}", offsets);
-        }
+        releases.forEach((tp, r) -> partitions.get(tp).progress.released(r));
     }
 
-    private void abortAndRewind(Collection<TopicPartition> affected) {
-        try {
-            producer.abortTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException | OutOfOrderSequenceException | AuthorizationException
-                 | UnsupportedVersionException e) {
-            throw new FatalError(e);
-        }
-        metrics.aborted();
+    /** After an aborted transaction: drop the partitions' pending work and read them again from their base. */
+    private void rewind(Collection<TopicPartition> affected) {
         for (TopicPartition tp : affected) {
             PartitionState s = partitions.get(tp);
             if (s == null) {
@@ -368,12 +383,13 @@ final class ConnectorLoop implements Runnable {
         s.tasks.values().forEach(KeyedExecutor.Task::cancel);
         s.tasks.clear();
         s.progress.clear();
+        metrics.oldestUncommitted(tp.partition(), s.progress.oldestDispatchedNanos());
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            if (revoked.isEmpty() || halted || failure != null) {
+            if (revoked.isEmpty() || halted || failure != null || workerError.get() != null) {
                 return;
             }
             drainCompletions();
@@ -418,16 +434,5 @@ final class ConnectorLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** For tests and logs: how many records are unfinished right now. */
-    int inFlightNow() {
-        return inFlight();
-    }
-
-    static List<TopicPartition> sorted(Collection<TopicPartition> tps) {
-        List<TopicPartition> l = new ArrayList<>(tps);
-        l.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-        return l;
     }
 }

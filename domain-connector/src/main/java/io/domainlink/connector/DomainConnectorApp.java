@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 
 import io.domainlink.common.Topics;
 import io.domainlink.common.config.ServiceConfig;
+import io.domainlink.common.kafka.DeadLetterCompanion;
 import io.domainlink.common.kafka.KafkaDefaults;
 import io.domainlink.common.registry.SchemaRegistryClient;
 import io.domainlink.common.ops.OpsServer;
+import io.domainlink.common.ops.OpsServer.Health;
 import io.domainlink.wix.WixCallListener;
 import io.domainlink.wix.WixClient;
 import io.domainlink.wix.WixMetrics;
@@ -124,10 +126,11 @@ public final class DomainConnectorApp implements AutoCloseable {
             wix.close();
             throw e;
         }
-        ConnectorLoop loop = new ConnectorLoop(consumer, producer, handler,
-                new KeyedExecutor("domain-connector-worker", maxInFlight), metrics, beforeCommit, Topics.ACCEPTED.name(),
-                maxInFlight, config.ms(ConnectorConfig.POLL_INTERVAL), config.ms(ConnectorConfig.COMMIT_INTERVAL),
-                config.ms(ConnectorConfig.SHUTDOWN_TIMEOUT));
+        ConnectorLoop loop = new ConnectorLoop(consumer, producer,
+                new DeadLetteringWork(handler::handle, DeadLetterCompanion.NONE, metrics), metrics, beforeCommit,
+                new ConnectorLoop.Settings(Topics.ACCEPTED.name(), maxInFlight, config.ms(ConnectorConfig.POLL_INTERVAL),
+                        config.ms(ConnectorConfig.COMMIT_INTERVAL), config.ms(ConnectorConfig.SHUTDOWN_TIMEOUT),
+                        config.ms(ConnectorConfig.STUCK_AFTER_MS)));
         List<AutoCloseable> meters = new ArrayList<>();
         if (meterRegistry != null) {
             metrics.bindTo(meterRegistry);
@@ -140,8 +143,7 @@ public final class DomainConnectorApp implements AutoCloseable {
         }
         DomainConnectorApp app = new DomainConnectorApp(loop, wix, metrics, meters);
         if (meterRegistry != null) {
-            app.ops = OpsServer.start(port, meterRegistry, 
-                    () -> app.failure() == null && app.thread.getState() != Thread.State.TERMINATED, loop::ready);
+            app.ops = OpsServer.start(port, meterRegistry, app::live, app::ready);
         }
         app.thread.start();
         log.info("domain-connector started instance={} group={} transactionalId={} wix={} maxInFlight={}", config.instanceId(),
@@ -160,6 +162,16 @@ public final class DomainConnectorApp implements AutoCloseable {
 
     public boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /** Live until the loop stopped on a fatal error (a fenced producer, an {@link Error} on a worker) or ended. */
+    Health live() {
+        return loop.notLive().map(Health::down).orElse(Health.UP);
+    }
+
+    /** Ready while the loop runs, holds partitions, and none has a record uncommitted for {@code stuck.after.ms}. */
+    Health ready() {
+        return loop.notReady().map(Health::down).orElse(Health.UP);
     }
 
     /** The error that stopped the instance (e.g. a fenced producer), or null. */

@@ -20,15 +20,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A submitted task can be {@linkplain Task#cancel() cancelled}: if it has not started it never runs; if it is
  * running its thread is interrupted (a blocking Wix call or backoff then ends early).
+ *
+ * <p>Whatever a task throws ({@link Error}s included) goes to the {@link Failures} given at construction, never only
+ * to a log: the key's next task still runs, and the owner decides what the failure means.
  */
 final class KeyedExecutor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeyedExecutor.class);
 
+    /** Told of every throwable a task let escape, on the task's thread. */
+    @FunctionalInterface
+    interface Failures {
+        void failed(Object key, Throwable error);
+    }
+
     private final ThreadPoolExecutor pool;
+    private final Failures failures;
     private final Map<Object, Deque<Task>> queues = new HashMap<>(); // guarded by this
 
-    KeyedExecutor(String name, int threads) {
+    KeyedExecutor(String name, int threads, Failures failures) {
+        this.failures = Objects.requireNonNull(failures, "failures");
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -66,8 +77,8 @@ final class KeyedExecutor implements AutoCloseable {
         }
         try {
             head.run();
-        } catch (RuntimeException | Error e) {
-            log.error("Task failed key={} error={}", key, e.toString(), e);
+        } catch (Throwable e) {
+            report(key, e);
         }
         boolean more;
         synchronized (this) {
@@ -80,6 +91,14 @@ final class KeyedExecutor implements AutoCloseable {
         }
         if (more && !pool.isShutdown()) {
             pool.execute(() -> drain(key)); // back of the pool's queue: fair to other keys
+        }
+    }
+
+    private void report(Object key, Throwable error) {
+        try {
+            failures.failed(key, error);
+        } catch (Throwable e) {
+            log.error("Task failed key={} error={} and reporting it failed error={}", key, error.toString(), e.toString(), error);
         }
     }
 

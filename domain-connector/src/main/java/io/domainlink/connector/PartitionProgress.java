@@ -3,6 +3,7 @@ package io.domainlink.connector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -14,9 +15,18 @@ import java.util.TreeMap;
  */
 final class PartitionProgress<R> {
 
-    private final TreeMap<Long, R> slots = new TreeMap<>(); // offset -> result, null while in flight
+    private final TreeMap<Long, Slot<R>> slots = new TreeMap<>(); // offset -> result (null while in flight), dispatch time
     private int inFlight;
     private long base = -1; // where consumption (re)starts: the committed position, once known
+
+    private static final class Slot<R> {
+        final long dispatchedNanos;
+        R result;
+
+        Slot(long dispatchedNanos) {
+            this.dispatchedNanos = dispatchedNanos;
+        }
+    }
 
     /** A completed prefix: its results in offset order and the offset to commit (the next one to read). */
     record Release<R>(List<R> results, long nextOffset, long lastOffset) {
@@ -25,11 +35,13 @@ final class PartitionProgress<R> {
         }
     }
 
-    void dispatched(long offset) {
+    /** The record at {@code offset} was handed to a worker at {@code atNanos} ({@link System#nanoTime()}). */
+    void dispatched(long offset, long atNanos) {
         if (base < 0) {
             base = offset;
         }
-        if (slots.put(offset, null) == null) {
+        Slot<R> before = slots.put(offset, new Slot<>(atNanos));
+        if (before == null || before.result != null) {
             inFlight++;
         }
     }
@@ -39,10 +51,11 @@ final class PartitionProgress<R> {
         if (result == null) {
             throw new IllegalArgumentException("result");
         }
-        if (!slots.containsKey(offset) || slots.get(offset) != null) {
+        Slot<R> slot = slots.get(offset);
+        if (slot == null || slot.result != null) {
             return false;
         }
-        slots.put(offset, result);
+        slot.result = result;
         inFlight--;
         return true;
     }
@@ -51,11 +64,11 @@ final class PartitionProgress<R> {
     Release<R> releasable() {
         List<R> results = new ArrayList<>();
         long last = -1;
-        for (Map.Entry<Long, R> e : slots.entrySet()) {
-            if (e.getValue() == null) {
+        for (Map.Entry<Long, Slot<R>> e : slots.entrySet()) {
+            if (e.getValue().result == null) {
                 break;
             }
-            results.add(e.getValue());
+            results.add(e.getValue().result);
             last = e.getKey();
         }
         return results.isEmpty() ? null : new Release<>(results, last + 1, last);
@@ -80,6 +93,14 @@ final class PartitionProgress<R> {
 
     int inFlight() {
         return inFlight;
+    }
+
+    /**
+     * When the oldest record not yet committed (in flight, or completed and held behind one) was dispatched, as
+     * {@link System#nanoTime()}; empty when there is none. Offsets are dispatched in order, so it is the lowest one's.
+     */
+    OptionalLong oldestDispatchedNanos() {
+        return slots.isEmpty() ? OptionalLong.empty() : OptionalLong.of(slots.firstEntry().getValue().dispatchedNanos);
     }
 
     /** Records dispatched and not yet committed (in flight or completed and held). */

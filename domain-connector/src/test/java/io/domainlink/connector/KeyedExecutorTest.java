@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class KeyedExecutorTest {
 
-    final KeyedExecutor executor = new KeyedExecutor("test-worker", 8);
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final KeyedExecutor executor = new KeyedExecutor("test-worker", 8, (key, error) -> failures.add(error));
 
     @AfterEach
     void close() {
@@ -41,6 +42,19 @@ class KeyedExecutorTest {
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).boxed().toList());
         assertThat(maxRunning.get()).isEqualTo(1);
+    }
+
+    @Test
+    void whatATaskThrowsErrorsIncludedIsReportedAndTheKeysNextTaskStillRuns() throws Exception {
+        CountDownLatch next = new CountDownLatch(1);
+        StackOverflowError error = new StackOverflowError("deep");
+        executor.submit("k", () -> {
+            throw error;
+        });
+        executor.submit("k", next::countDown);
+
+        assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(failures).containsExactly(error);
     }
 
     @Test

@@ -10,9 +10,9 @@ class PartitionProgressTest {
 
     @Test
     void commitsOnlyUpToTheLowestOffsetNotYetCompleted() {
-        p.dispatched(10);
-        p.dispatched(11);
-        p.dispatched(13); // offsets may have gaps (transaction markers)
+        p.dispatched(10, 10);
+        p.dispatched(11, 11);
+        p.dispatched(13, 13); // offsets may have gaps (transaction markers)
         p.completed(11, "b");
         p.completed(13, "c");
 
@@ -27,9 +27,9 @@ class PartitionProgressTest {
 
     @Test
     void releasesTheCompletedPrefixAndHoldsResultsBehindAnUnfinishedRecord() {
-        p.dispatched(0);
-        p.dispatched(1);
-        p.dispatched(2);
+        p.dispatched(0, 0);
+        p.dispatched(1, 1);
+        p.dispatched(2, 2);
         p.completed(0, "a");
         p.completed(2, "c");
 
@@ -44,9 +44,23 @@ class PartitionProgressTest {
     }
 
     @Test
+    void theOldestUncommittedRecordIsTheLowestOffsetUntilItsReleaseIsCommitted() {
+        assertThat(p.oldestDispatchedNanos()).isEmpty();
+        p.dispatched(7, 1_000);
+        p.dispatched(8, 2_000);
+        p.completed(8, "b");
+        assertThat(p.oldestDispatchedNanos()).hasValue(1_000); // 8 is done but held behind 7
+
+        p.completed(7, "a");
+        assertThat(p.oldestDispatchedNanos()).hasValue(1_000); // completed, not yet committed
+        p.released(p.releasable());
+        assertThat(p.oldestDispatchedNanos()).isEmpty();
+    }
+
+    @Test
     void afterClearLateCompletionsAreIgnoredAndTheBaseIsWhereToSeek() {
-        p.dispatched(5);
-        p.dispatched(6);
+        p.dispatched(5, 5);
+        p.dispatched(6, 6);
         p.completed(5, "a");
         p.released(p.releasable());
         p.clear();

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import io.domainlink.common.config.ServiceConfig;
 import io.domainlink.common.kafka.DeadLetterDeserializationHandler;
 import io.domainlink.common.kafka.KafkaDefaults;
+import io.domainlink.common.kafka.StreamsSupervisor;
 import io.domainlink.common.registry.SchemaRegistryClient;
 import io.domainlink.wix.ApiKey;
 import io.domainlink.common.ops.OpsServer;
@@ -45,6 +46,7 @@ public final class PropagationWatcherApp implements AutoCloseable {
     static final String STAGE = "propagation-watcher";
 
     private final KafkaStreams streams;
+    private final StreamsSupervisor supervisor;
     private final ExecutorService executor;
     private final WixClient wix;
     private final SchemaRegistryClient registry;
@@ -52,9 +54,10 @@ public final class PropagationWatcherApp implements AutoCloseable {
     private final WixRateLimiter rateLimiter;
     private OpsServer ops;
 
-    private PropagationWatcherApp(KafkaStreams streams, ExecutorService executor, WixClient wix,
+    private PropagationWatcherApp(KafkaStreams streams, StreamsSupervisor supervisor, ExecutorService executor, WixClient wix,
                                   SchemaRegistryClient registry, WatcherMetrics metrics, WixRateLimiter rateLimiter) {
         this.streams = streams;
+        this.supervisor = supervisor;
         this.executor = executor;
         this.wix = wix;
         this.registry = registry;
@@ -62,10 +65,11 @@ public final class PropagationWatcherApp implements AutoCloseable {
         this.rateLimiter = rateLimiter;
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         ServiceConfig config;
         try {
             config = WatcherConfig.load(System.getenv());
+            StreamsSupervisor.check(config);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -73,6 +77,10 @@ public final class PropagationWatcherApp implements AutoCloseable {
         }
         PropagationWatcherApp app = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "propagation-watcher-shutdown"));
+        app.supervisor.awaitTermination();
+        if (app.supervisor.failed()) {
+            System.exit(1); // the stream stopped on its own (the thread policy gave up): let the platform restart it
+        }
     }
 
     /** Starts the service with the real Wix checker. */
@@ -119,30 +127,28 @@ public final class PropagationWatcherApp implements AutoCloseable {
                 config.getDurationMs(WatcherConfig.CHECK_TIMEOUT_MS), ThreadLocalRandom::current);
         Topology topology = WatcherTopology.build(wiring, registry,
                 config.getBoolean(ServiceConfig.SCHEMA_REGISTRY_AUTO_REGISTER));
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, metrics));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread failed, replacing it error={}", e.toString(), e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        StreamsSupervisor supervisor = StreamsSupervisor.of(config, STAGE);
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, metrics, supervisor));
+        supervisor.supervise(streams);
         log.info("propagation watcher starting schedule={} rateLimiter={} concurrency={} config={}",
                 wiring.policy().schedule(), limiter, concurrency, config);
         OpsServer ops = null;
         if (meters != null) {
             metrics.bindTo(meters);
+            supervisor.bindTo(meters);
             new KafkaStreamsMetrics(streams).bindTo(meters); // includes the consumers' records-lag
-            ops = OpsServer.start(config.getInt(ServiceConfig.HTTP_PORT), meters,
-                    () -> streams.state() != KafkaStreams.State.ERROR && streams.state() != KafkaStreams.State.NOT_RUNNING,
-                    () -> streams.state() == KafkaStreams.State.RUNNING);
+            ops = OpsServer.start(config.getInt(ServiceConfig.HTTP_PORT), meters, supervisor::live, supervisor::ready);
         }
         streams.start();
-        PropagationWatcherApp app = new PropagationWatcherApp(streams, executor, wix, registry, metrics, limiter);
+        PropagationWatcherApp app = new PropagationWatcherApp(streams, supervisor, executor, wix, registry, metrics, limiter);
         app.ops = ops;
         return app;
     }
 
-    static Properties streamsProperties(ServiceConfig config, WatcherMetrics metrics) {
+    static Properties streamsProperties(ServiceConfig config, WatcherMetrics metrics, StreamsSupervisor supervisor) {
         Properties p = streamsProperties(config);
         p.put(DeadLetterDeserializationHandler.COUNTER_CONFIG, (Runnable) metrics::deadLettered);
+        supervisor.configure(p);
         return p;
     }
 
@@ -185,6 +191,11 @@ public final class PropagationWatcherApp implements AutoCloseable {
         return metrics;
     }
 
+    /** The thread policy and health of the stream (liveness, readiness, stalled partitions). */
+    public StreamsSupervisor supervisor() {
+        return supervisor;
+    }
+
     /** The health/metrics endpoint's port, or -1 when it is off. */
     public int opsPort() {
         return ops == null ? -1 : ops.port();
@@ -214,6 +225,7 @@ public final class PropagationWatcherApp implements AutoCloseable {
     @Override
     public void close() {
         log.info("propagation watcher stopping metrics={}", metrics);
+        supervisor.closing();
         // leave the group at once so the partitions move to the other instances without waiting for the session timeout
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.domainlink.common.config.ServiceConfig;
+import io.domainlink.common.kafka.StreamsSupervisor;
 
 /**
  * Every configuration key of the propagation watcher, defined once with its default, validator and description.
@@ -54,7 +55,7 @@ public final class WatcherConfig {
 
     public static ConfigDef definition() {
         Range positive = Range.atLeast(1);
-        return ServiceConfig.common()
+        return StreamsSupervisor.define(ServiceConfig.common()
                 .define(APPLICATION_ID, Type.STRING, "propagation-watcher", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Kafka Streams application id: consumer group, transactional id and internal topic prefix.")
                 .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/propagation-watcher", Importance.MEDIUM,
@@ -102,7 +103,7 @@ public final class WatcherConfig {
                 .define(ROCKSDB_CACHE_MB, Type.LONG, 32L, positive, Importance.LOW,
                         "RocksDB block cache shared by every store of the instance (index and filter blocks included).")
                 .define(ROCKSDB_WRITE_BUFFER_MB, Type.LONG, 16L, positive, Importance.LOW,
-                        "RocksDB memtable memory shared by every store of the instance (counted against the block cache).");
+                        "RocksDB memtable memory shared by every store of the instance (counted against the block cache)."));
     }
 
     /**

@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 
 import io.domainlink.common.Topics;
 import io.domainlink.common.config.ServiceConfig;
+import io.domainlink.common.kafka.StreamsSupervisor;
 
 /**
  * The request-ingestor's configuration: {@link ServiceConfig#common()} plus the keys below, each with its default,
@@ -38,7 +39,7 @@ public final class IngestorConfig {
 
     public static ConfigDef definition() {
         IngestorSettings.Limits limits = IngestorSettings.Limits.defaults();
-        return ServiceConfig.common()
+        return StreamsSupervisor.define(ServiceConfig.common()
                 .define(APPLICATION_ID, Type.STRING, DEFAULT_APPLICATION_ID, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Kafka Streams application id: consumer group, prefix of the internal topics and of the transactional ids.")
                 .define(DEDUP_RETENTION_MS, Type.LONG, DEFAULT_DEDUP_RETENTION.toMillis(), Range.atLeast(60_000L), Importance.HIGH,
@@ -61,7 +62,7 @@ public final class IngestorConfig {
                 .define(STATE_DIR, Type.STRING, "/tmp/kafka-streams", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Directory of the local state stores (RocksDB); they are rebuilt from their changelog topics when lost.")
                 .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(0L, 600_000L), Importance.LOW,
-                        "How long a SIGTERM waits for Kafka Streams to commit and close.");
+                        "How long a SIGTERM waits for Kafka Streams to commit and close."));
     }
 
     public static ServiceConfig load(Map<String, String> env) {

@@ -13,7 +13,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +20,7 @@ import io.domainlink.common.Topics;
 import io.domainlink.common.config.ServiceConfig;
 import io.domainlink.common.kafka.DeadLetterDeserializationHandler;
 import io.domainlink.common.kafka.KafkaDefaults;
+import io.domainlink.common.kafka.StreamsSupervisor;
 import io.domainlink.common.ops.OpsServer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,14 +37,16 @@ public final class RequestIngestorApp implements AutoCloseable {
 
     private final ServiceConfig config;
     private final KafkaStreams streams;
+    private final StreamsSupervisor supervisor;
     private final SchemaRegistryClient registry;
     private final IngestorMetrics metrics;
     private final OpsServer ops;
 
-    private RequestIngestorApp(ServiceConfig config, KafkaStreams streams, SchemaRegistryClient registry, IngestorMetrics metrics,
-                               OpsServer ops) {
+    private RequestIngestorApp(ServiceConfig config, KafkaStreams streams, StreamsSupervisor supervisor, SchemaRegistryClient registry,
+                               IngestorMetrics metrics, OpsServer ops) {
         this.config = config;
         this.streams = streams;
+        this.supervisor = supervisor;
         this.registry = registry;
         this.metrics = metrics;
         this.ops = ops;
@@ -54,6 +56,7 @@ public final class RequestIngestorApp implements AutoCloseable {
         ServiceConfig config;
         try {
             config = IngestorConfig.load(System.getenv());
+            StreamsSupervisor.check(config);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -65,6 +68,10 @@ public final class RequestIngestorApp implements AutoCloseable {
             app.close();
             stopped.countDown();
         }, "request-ingestor-shutdown"));
+        app.supervisor.awaitTermination();
+        if (app.supervisor.failed()) {
+            System.exit(1); // the stream stopped on its own (the thread policy gave up): let the platform restart it
+        }
         stopped.await();
     }
 
@@ -78,30 +85,27 @@ public final class RequestIngestorApp implements AutoCloseable {
         IngestorSerdes serdes = IngestorSerdes.from(registry, config.getBoolean(ServiceConfig.SCHEMA_REGISTRY_AUTO_REGISTER));
         Topology topology = IngestorTopology.build(settings, serdes, metrics);
         log.info("topology {}", topology.describe());
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, metrics));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread died, replacing it: {}", e.toString(), e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.setStateListener((now, before) -> log.info("state {} -> {}", before, now));
+        StreamsSupervisor supervisor = StreamsSupervisor.of(config, STAGE);
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, metrics, supervisor));
+        supervisor.supervise(streams);
         OpsServer ops = null;
         int port = config.getInt(ServiceConfig.HTTP_PORT);
         if (port >= 0) {
             PrometheusMeterRegistry meters = OpsServer.newRegistry(STAGE);
             metrics.bindTo(meters);
+            supervisor.bindTo(meters);
             new KafkaStreamsMetrics(streams).bindTo(meters);
-            ops = OpsServer.start(port, meters,
-                    () -> streams.state() != KafkaStreams.State.ERROR && streams.state() != KafkaStreams.State.NOT_RUNNING,
-                    () -> streams.state() == KafkaStreams.State.RUNNING);
+            ops = OpsServer.start(port, meters, supervisor::live, supervisor::ready);
         }
         streams.start();
-        return new RequestIngestorApp(config, streams, registry, metrics, ops);
+        return new RequestIngestorApp(config, streams, supervisor, registry, metrics, ops);
     }
 
-    static Properties streamsProperties(ServiceConfig config, IngestorMetrics metrics) {
+    static Properties streamsProperties(ServiceConfig config, IngestorMetrics metrics, StreamsSupervisor supervisor) {
         Properties p = KafkaDefaults.streams(config, config.getString(IngestorConfig.APPLICATION_ID), STAGE);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(IngestorConfig.STATE_DIR));
         p.put(DeadLetterDeserializationHandler.COUNTER_CONFIG, (Runnable) metrics::deadLettered);
+        supervisor.configure(p);
         return p;
     }
 
@@ -139,10 +143,16 @@ public final class RequestIngestorApp implements AutoCloseable {
         return metrics;
     }
 
+    /** The thread policy and health of the stream (liveness, readiness, stalled partitions). */
+    public StreamsSupervisor supervisor() {
+        return supervisor;
+    }
+
     @Override
     public void close() {
         Duration timeout = config.getDurationMs(IngestorConfig.SHUTDOWN_TIMEOUT_MS);
         log.info("stopping {} timeout={} metrics=[{}]", STAGE, timeout, metrics);
+        supervisor.closing();
         boolean clean = streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
         registry.close();
         if (ops != null) {

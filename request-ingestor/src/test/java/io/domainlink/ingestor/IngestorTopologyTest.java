@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.domainlink.common.DeadLetters;
 import io.domainlink.common.Topics;
 import io.domainlink.common.config.ServiceConfig;
+import io.domainlink.common.kafka.StreamsSupervisor;
 import io.domainlink.common.registry.RegistryConfig;
 import io.domainlink.common.registry.SchemaRegistryClient;
 import io.domainlink.events.ConnectionAccepted;
@@ -86,7 +87,7 @@ class IngestorTopologyTest {
                 "INSTANCE_ID", "test"));
         metrics = new IngestorMetrics();
         IngestorSerdes serdes = IngestorSerdes.from(registry, true);
-        Properties props = RequestIngestorApp.streamsProperties(config, metrics);
+        Properties props = RequestIngestorApp.streamsProperties(config, metrics, StreamsSupervisor.of(config, RequestIngestorApp.STAGE));
         props.putAll(overrides);
         driver = new TopologyTestDriver(IngestorTopology.build(IngestorConfig.settings(config), serdes, metrics), props, START);
         requests = driver.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), serdes.requests().serializer());

@@ -5,12 +5,17 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -23,11 +28,33 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The operations endpoint of a service instance: {@code /health/live}, {@code /health/ready} (200 or 503 with a
- * JSON body) and {@code /metrics} (Prometheus text format from Micrometer).
+ * JSON body, {@code {"status":"DOWN","reason":"..."}} when the check names why) and {@code /metrics} (Prometheus text
+ * format from Micrometer).
  */
 public final class OpsServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One answer of a health check: up, or down with the reason an operator reads in the response body. */
+    public record Health(boolean up, String reason) {
+
+        public static final Health UP = new Health(true, null);
+
+        public static Health down(String reason) {
+            return new Health(false, reason);
+        }
+
+        /** Up, or down for {@code reason}. */
+        public static Health of(boolean up, String reason) {
+            return up ? UP : down(reason);
+        }
+
+        /** Up when both are; otherwise the first one that is down. */
+        public Health and(Health other) {
+            return up ? other : this;
+        }
+    }
 
     private final HttpServer server;
 
@@ -53,6 +80,16 @@ public final class OpsServer implements AutoCloseable {
      * @param ready whether the instance does useful work (its Kafka client or stream is running and assigned)
      */
     public static OpsServer start(int port, PrometheusMeterRegistry registry, BooleanSupplier live, BooleanSupplier ready) {
+        return start(port, registry, () -> Health.of(live.getAsBoolean(), null), () -> Health.of(ready.getAsBoolean(), null));
+    }
+
+    /**
+     * Starts the endpoint on {@code port} (0 picks a free one), with checks that say why they are down.
+     *
+     * @param live whether the process is alive (down ⇒ the platform should restart it)
+     * @param ready whether the instance does useful work
+     */
+    public static OpsServer start(int port, PrometheusMeterRegistry registry, Supplier<Health> live, Supplier<Health> ready) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -66,9 +103,9 @@ public final class OpsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/health/live", ex -> health(ex, live.getAsBoolean()));
-        server.createContext("/health/ready", ex -> health(ex, ready.getAsBoolean()));
-        server.createContext("/health", ex -> health(ex, live.getAsBoolean() && ready.getAsBoolean()));
+        server.createContext("/health/live", ex -> health(ex, live.get()));
+        server.createContext("/health/ready", ex -> health(ex, ready.get()));
+        server.createContext("/health", ex -> health(ex, live.get().and(ready.get())));
         server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.start();
         log.info("ops endpoint listening port={}", server.getAddress().getPort());
@@ -79,8 +116,21 @@ public final class OpsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void health(HttpExchange ex, boolean up) throws IOException {
-        reply(ex, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "UP" : "DOWN") + "\"}");
+    private static void health(HttpExchange ex, Health health) throws IOException {
+        reply(ex, health.up() ? 200 : 503, "application/json", body(health));
+    }
+
+    static String body(Health health) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("status", health.up() ? "UP" : "DOWN");
+        if (!health.up() && health.reason() != null) {
+            body.put("reason", health.reason());
+        }
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a health answer", e);
+        }
     }
 
     private static void reply(HttpExchange ex, int status, String contentType, String body) throws IOException {
