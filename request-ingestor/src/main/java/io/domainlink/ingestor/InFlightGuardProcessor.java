@@ -1,8 +1,11 @@
 package io.domainlink.ingestor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.domainlink.common.RequestHeaders;
 import io.domainlink.events.ConnectionAccepted;
 import io.domainlink.events.FailureReason;
 import io.domainlink.events.RequestContext;
@@ -19,9 +23,11 @@ import io.domainlink.ingestor.InternalRecords.IdEntry;
 
 /**
  * Partitioned by normalized domain (co-partitioned with the outcomes topic). Admits a request when its domain has
- * no request in flight, with generation = previous + 1; refuses a different request while one is in flight
- * ({@code DOMAIN_IN_FLIGHT}); drops a re-published request that was admitted already (remembered for the
- * retention). {@link OutcomeListener} ends the in-flight state when the active request's outcome is published.
+ * no request in flight, with generation = previous + 1, and writes the internal request headers on the accepted event;
+ * refuses a different request while one is in flight ({@code DOMAIN_IN_FLIGHT}) unless the one in flight is older than
+ * {@code in.flight.max.age.ms} (then the new one is admitted, WARN and counted); drops a re-published request that was
+ * admitted already (remembered for the retention). {@link OutcomeListener} ends the in-flight state when the active
+ * request's outcome is published.
  */
 final class InFlightGuardProcessor implements Processor<String, Admission, String, Step> {
 
@@ -77,10 +83,18 @@ final class InFlightGuardProcessor implements Processor<String, Admission, Strin
         }
 
         if (state.inFlight()) {
-            reject(record, ctx, FailureReason.DOMAIN_IN_FLIGHT, "domain '" + domain + "' has request '" + state.activeRequestId()
-                    + "' in flight (generation " + state.generation() + ", admitted at " + Instant.ofEpochMilli(state.activeSince())
-                    + "); publish again after its outcome", now, at);
-            return;
+            Duration age = Duration.ofMillis(now - state.activeSince());
+            if (age.compareTo(settings.inFlightMaxAge()) < 0) {
+                reject(record, ctx, FailureReason.DOMAIN_IN_FLIGHT, "domain '" + domain + "' has request '" + state.activeRequestId()
+                        + "' in flight (generation " + state.generation() + ", admitted at " + Instant.ofEpochMilli(state.activeSince())
+                        + "); publish again after its outcome", now, at);
+                return;
+            }
+            metrics.inFlightExpired();
+            log.warn("in-flight request expired: admitting requestId={} domain={} although request {} (generation {}, admitted at {}) "
+                    + "has had no outcome for {}, longer than {}={} at={}", requestId, domain, state.activeRequestId(),
+                    state.generation(), Instant.ofEpochMilli(state.activeSince()), age, IngestorConfig.IN_FLIGHT_MAX_AGE_MS,
+                    settings.inFlightMaxAge(), at);
         }
 
         DomainState next = state.admit(requestId, admission.fingerprint(), now);
@@ -93,7 +107,9 @@ final class InFlightGuardProcessor implements Processor<String, Admission, Strin
                 .build();
         metrics.accepted();
         log.info("admitted requestId={} domain={} flow={} generation={} at={}", requestId, domain, ctx.getFlow(), next.generation(), at);
-        context.forward(record.withValue(new Step.Accept(accepted)));
+        // the next stage can still end this request when it cannot read the event (UnreadableOutcomes)
+        Headers headers = RequestHeaders.write(new RecordHeaders(record.headers().toArray()), requestId, next.generation());
+        context.forward(record.withValue(new Step.Accept(accepted)).withHeaders(headers));
     }
 
     private void reject(Record<String, Admission> record, RequestContext ctx, FailureReason reason, String message, long now, String at) {

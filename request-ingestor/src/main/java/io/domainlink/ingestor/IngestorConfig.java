@@ -29,10 +29,13 @@ public final class IngestorConfig {
     public static final String MAX_CORRELATION_VALUE = "limits.correlation.value.max.chars";
     public static final String STATE_DIR = "state.dir";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    public static final String IN_FLIGHT_MAX_AGE_MS = "in.flight.max.age.ms";
 
     public static final String DEFAULT_APPLICATION_ID = "request-ingestor";
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+    /** The watcher's default give-up deadline (72 h) plus an hour for the connector's Wix and registry retry budgets. */
+    public static final Duration DEFAULT_IN_FLIGHT_MAX_AGE = Duration.ofHours(73);
 
     private IngestorConfig() {
     }
@@ -62,7 +65,11 @@ public final class IngestorConfig {
                 .define(STATE_DIR, Type.STRING, "/tmp/kafka-streams", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Directory of the local state stores (RocksDB); they are rebuilt from their changelog topics when lost.")
                 .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(0L, 600_000L), Importance.LOW,
-                        "How long a SIGTERM waits for Kafka Streams to commit and close."));
+                        "How long a SIGTERM waits for Kafka Streams to commit and close.")
+                .define(IN_FLIGHT_MAX_AGE_MS, Type.LONG, DEFAULT_IN_FLIGHT_MAX_AGE.toMillis(), Range.atLeast(60_000L), Importance.MEDIUM,
+                        "Longest a domain's admitted request holds it in flight without an outcome; a new request for the domain "
+                                + "after that is admitted (WARN, counted) instead of refused DOMAIN_IN_FLIGHT. Keep it above the "
+                                + "watcher's watch.deadline.ms plus the connector's retry budgets."));
     }
 
     public static ServiceConfig load(Map<String, String> env) {
@@ -73,7 +80,8 @@ public final class IngestorConfig {
         return new IngestorSettings(
                 new IngestorSettings.Limits(config.getInt(MAX_STRING), config.getInt(MAX_REQUEST_ID),
                         config.getInt(MAX_CORRELATION_ENTRIES), config.getInt(MAX_CORRELATION_KEY), config.getInt(MAX_CORRELATION_VALUE)),
-                config.getDurationMs(DEDUP_RETENTION_MS), config.getDurationMs(DEDUP_PURGE_INTERVAL_MS), config.getInt(PARTITIONS));
+                config.getDurationMs(DEDUP_RETENTION_MS), config.getDurationMs(DEDUP_PURGE_INTERVAL_MS), config.getInt(PARTITIONS),
+                config.getDurationMs(IN_FLIGHT_MAX_AGE_MS));
     }
 
     /** Prints the README configuration table. */

@@ -21,6 +21,7 @@ public final class IngestorMetrics {
     private final AtomicLong expiredIdsPurged = new AtomicLong();
     private final AtomicLong requestsIn = new AtomicLong();
     private final AtomicLong outcomesIn = new AtomicLong();
+    private final AtomicLong inFlightExpired = new AtomicLong();
 
     public IngestorMetrics() {
         for (FailureReason r : FailureReason.values()) {
@@ -51,6 +52,10 @@ public final class IngestorMetrics {
 
     void tombstoneIgnored() {
         tombstonesIgnored.incrementAndGet();
+    }
+
+    void inFlightExpired() {
+        inFlightExpired.incrementAndGet();
     }
 
     void purged(long n) {
@@ -87,6 +92,9 @@ public final class IngestorMetrics {
                 .description("records sent to the dead-letter topic").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("domainlink.ingestor.ids.purged", expiredIdsPurged, AtomicLong::get)
                 .description("request ids forgotten after the de-duplication retention").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("domainlink.ingestor.in.flight.expired", inFlightExpired, AtomicLong::get)
+                .description("requests admitted although their domain's earlier request was still in flight, older than in.flight.max.age.ms")
+                .register(registry);
     }
 
     long rejectedTotal() {
@@ -111,6 +119,10 @@ public final class IngestorMetrics {
 
     public long tombstonesIgnoredCount() {
         return tombstonesIgnored.get();
+    }
+
+    public long inFlightExpiredCount() {
+        return inFlightExpired.get();
     }
 
     public long expiredIdsPurgedCount() {

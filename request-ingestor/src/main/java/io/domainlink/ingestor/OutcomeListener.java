@@ -16,8 +16,10 @@ import io.domainlink.ingestor.InternalRecords.DomainState;
 
 /**
  * Reads the outcomes topic (keyed by normalized domain, co-partitioned with the by-domain repartition topic) and
- * ends a domain's in-flight state when the outcome of its active request arrives. The ingestor's own rejections
- * (DomainFailed from stage INGESTOR) never end anything: they are about requests that were never admitted.
+ * ends a domain's in-flight state when the outcome of its active request arrives: any {@code DomainConnected} or
+ * {@code DomainFailed} naming that request id, including {@code UNREADABLE} (a later stage dead-lettered one of its
+ * records) and {@code OPERATOR_RELEASED} ({@code domainlink release}). The ingestor's own rejections (DomainFailed
+ * from stage INGESTOR) never end anything: they are about requests that were never admitted.
  */
 final class OutcomeListener implements Processor<String, SpecificRecord, Void, Void> {
 
