@@ -456,6 +456,40 @@ class IngestorTopologyTest {
         assertThat(out.headers().headers(io.domainlink.common.tracing.TraceContext.HEADER)).as("one traceparent").hasSize(1);
     }
 
+    /** Headers an upstream system may write: the trace, and what no caller header may reach the pipeline's topics. */
+    static RecordHeaders hostileHeaders() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(io.domainlink.common.tracing.TraceContext.HEADER, CALLER_TRACE.getBytes(StandardCharsets.UTF_8));
+        headers.add(io.domainlink.common.tracing.TraceContext.STATE_HEADER, "vendor=abc".getBytes(StandardCharsets.UTF_8));
+        headers.add("x-evil", "1".getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetters.SOURCE_TOPIC, "domains.accepted".getBytes(StandardCharsets.UTF_8));
+        headers.add(io.domainlink.common.RequestHeaders.REQUEST_ID, "spoofed".getBytes(StandardCharsets.UTF_8));
+        headers.add(io.domainlink.common.RequestHeaders.GENERATION, "99".getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    /** Only the trace headers and the ones the ingestor writes itself, none with the caller's spoofed value. */
+    static void onlyTraceAndOwnHeaders(TestRecord<String, ?> r, String requestId) {
+        assertThat(r.headers().toArray()).extracting(org.apache.kafka.common.header.Header::key)
+                .contains("traceparent", "tracestate")
+                .allMatch(k -> k.equals("traceparent") || k.equals("tracestate") || k.startsWith("domainlink."));
+        assertThat(new String(r.headers().lastHeader("tracestate").value(), StandardCharsets.UTF_8)).isEqualTo("vendor=abc");
+        assertThat(traceparent(r)).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-");
+        org.apache.kafka.common.header.Header id = r.headers().lastHeader(io.domainlink.common.RequestHeaders.REQUEST_ID);
+        assertThat(id == null ? requestId : new String(id.value(), StandardCharsets.UTF_8)).isEqualTo(requestId);
+        org.apache.kafka.common.header.Header generation = r.headers().lastHeader(io.domainlink.common.RequestHeaders.GENERATION);
+        assertThat(generation == null ? "" : new String(generation.value(), StandardCharsets.UTF_8)).isNotEqualTo("99");
+    }
+
+    @Test
+    void noUpstreamHeaderButTheTraceReachesTheAcceptedOrOutcomeRecords() {
+        requests.pipeInput(new TestRecord<>("k", apex("r-h1", "headers.com", ConnectionType.POINTING).build(), hostileHeaders()));
+        requests.pipeInput(new TestRecord<>("k", apex("r-h2", "not a domain", ConnectionType.POINTING).build(), hostileHeaders()));
+
+        onlyTraceAndOwnHeaders(accepted.readRecord(), "r-h1");
+        onlyTraceAndOwnHeaders(outcomes.readRecord(), "r-h2");
+    }
+
     @Test
     void aRequestWithoutATraceStartsOneAndItsRejectionCarriesIt() {
         publish(apex("r-untraced-1", "untraced.com", ConnectionType.POINTING).build());
