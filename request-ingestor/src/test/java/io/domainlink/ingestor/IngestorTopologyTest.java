@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -20,7 +21,10 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import io.domainlink.common.DeadLetters;
+import io.domainlink.common.RequestHeaders;
 import io.domainlink.common.Topics;
+import io.domainlink.common.UpstreamHeaders;
+import io.domainlink.common.tracing.TraceContext;
 import io.domainlink.events.ConnectionAccepted;
 import io.domainlink.events.ConnectionRequested;
 import io.domainlink.events.ConnectionType;
@@ -356,6 +360,33 @@ class IngestorTopologyTest extends IngestorDriver {
         assertThat(traceparent(out)).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").endsWith("-01")
                 .isNotEqualTo(CALLER_TRACE);
         assertThat(out.headers().headers(io.domainlink.common.tracing.TraceContext.HEADER)).as("one traceparent").hasSize(1);
+    }
+
+    static RecordHeaders hostileHeaders() {
+        RecordHeaders headers = new RecordHeaders();
+        Map.of(TraceContext.HEADER, CALLER_TRACE, TraceContext.STATE_HEADER, "vendor=abc", "x-evil", "1",
+                DeadLetters.SOURCE_TOPIC, "domains.accepted", RequestHeaders.REQUEST_ID, "spoofed", RequestHeaders.GENERATION, "99")
+                .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return headers;
+    }
+
+    /** Only the caller's trace and the headers the ingestor writes itself (never with the caller's spoofed value). */
+    static void onlyTraceAndOwnHeaders(TestRecord<String, ?> r, String requestId) {
+        assertThat(r.headers().toArray()).extracting(Header::key).contains(TraceContext.HEADER, TraceContext.STATE_HEADER)
+                .allMatch(k -> UpstreamHeaders.ALLOWED.contains(k) || k.equals(RequestHeaders.REQUEST_ID) || k.equals(RequestHeaders.GENERATION));
+        assertThat(DeadLetters.header(r.headers(), TraceContext.STATE_HEADER)).isEqualTo("vendor=abc");
+        assertThat(traceparent(r)).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-");
+        assertThat(DeadLetters.header(r.headers(), RequestHeaders.REQUEST_ID)).isIn(null, requestId);
+        assertThat(DeadLetters.header(r.headers(), RequestHeaders.GENERATION)).isNotEqualTo("99");
+    }
+
+    @Test
+    void noUpstreamHeaderButTheTraceReachesTheAcceptedOrOutcomeRecords() {
+        requests.pipeInput(new TestRecord<>("k", apex("r-h1", "headers.com", ConnectionType.POINTING).build(), hostileHeaders()));
+        requests.pipeInput(new TestRecord<>("k", apex("r-h2", "not a domain", ConnectionType.POINTING).build(), hostileHeaders()));
+
+        onlyTraceAndOwnHeaders(accepted.readRecord(), "r-h1");
+        onlyTraceAndOwnHeaders(outcomes.readRecord(), "r-h2");
     }
 
     @Test

@@ -21,6 +21,8 @@ import org.apache.kafka.common.header.Headers;
 public record TraceContext(String traceId, String spanId, int flags) {
 
     public static final String HEADER = "traceparent";
+    /** W3C {@code tracestate}: vendor data that travels with {@code traceparent}, carried unchanged. */
+    public static final String STATE_HEADER = "tracestate";
     /** Flag bit 0: the caller sampled this trace. New traces are marked sampled (every request is worth following). */
     public static final int SAMPLED = 0x01;
 

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import io.domainlink.common.UpstreamHeaders;
 import io.domainlink.common.ops.LogContext;
 
 /**
@@ -16,10 +17,11 @@ import io.domainlink.common.ops.LogContext;
  * span of the record's trace.
  *
  * <ul>
- *   <li>{@link #startSpan}: at the point where a stage first reads a record from an outside topic. Continues the
- *       record's {@code traceparent} (a new trace when it has none) and writes this stage's span into the record's
- *       headers; Kafka Streams carries headers through every later step, repartition topic and sink, so every record
- *       the stage produces from it carries the trace.</li>
+ *   <li>{@link #startSpan}: at the point where a stage first reads a record from an outside topic. Removes every
+ *       header not on the upstream allow-list ({@link UpstreamHeaders#retainAllowed}), continues the record's
+ *       {@code traceparent} (a new trace when it has none) and writes this stage's span into the record's headers;
+ *       Kafka Streams carries headers through every later step, repartition topic and sink, so every record the
+ *       stage produces from it carries the trace and no other header of the caller.</li>
  *   <li>{@link #logOnly}: after a repartition (a new sub-topology): the trace is already in the headers.</li>
  * </ul>
  */
@@ -51,9 +53,12 @@ public final class TracingProcessor<K, V> implements FixedKeyProcessor<K, V, V> 
 
     @Override
     public void process(FixedKeyRecord<K, V> record) {
-        TraceContext trace = startSpan ? TraceContext.continueFrom(record.headers()) : TraceContext.from(record.headers()).orElse(null);
+        TraceContext trace;
         if (startSpan) {
+            trace = TraceContext.continueFrom(UpstreamHeaders.retainAllowed(record.headers()));
             trace.writeTo(record.headers());
+        } else {
+            trace = TraceContext.from(record.headers()).orElse(null);
         }
         LogContext log = context.recordMetadata()
                 .map((RecordMetadata m) -> LogContext.record(m.topic(), m.partition(), m.offset()))
