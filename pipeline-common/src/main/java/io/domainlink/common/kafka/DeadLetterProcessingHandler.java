@@ -89,7 +89,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
                 : failures.failed(topic, context.partition(), context.offset());
         if (attempt < attempts) {
             log.warn("processing {} failed (attempt {} of {}), failing the thread to retry it: {}", at, attempt, attempts,
-                    exception.toString(), exception);
+                    exception.toString());
             return Response.fail();
         }
         failures.forget(topic, context.partition(), context.offset());

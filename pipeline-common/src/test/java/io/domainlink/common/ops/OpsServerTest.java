@@ -39,6 +39,20 @@ class OpsServerTest {
     }
 
     @Test
+    void aCheckThatIsDownSaysWhyInTheBody() throws Exception {
+        PrometheusMeterRegistry registry = OpsServer.newRegistry("test-service");
+        try (OpsServer s = OpsServer.start(0, registry, () -> OpsServer.Health.UP,
+                () -> OpsServer.Health.down("domains.accepted-3: a record has been uncommitted for 1800 s \"quoted\""))) {
+            HttpResponse<String> ready = get(s, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).isEqualTo(
+                    "{\"status\":\"DOWN\",\"reason\":\"domains.accepted-3: a record has been uncommitted for 1800 s \\\"quoted\\\"\"}");
+            assertThat(get(s, "/health").body()).contains("uncommitted for 1800 s");
+            assertThat(get(s, "/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
+        }
+    }
+
+    @Test
     void aTakenPortIsAClearError() {
         PrometheusMeterRegistry registry = OpsServer.newRegistry("x");
         try (OpsServer first = OpsServer.start(0, registry, () -> true, () -> true)) {
