@@ -1,6 +1,5 @@
 package io.domainlink.common.kafka;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +29,9 @@ import io.domainlink.common.serde.SerdeException;
  *       bounded by the thread-replacement policy instead.</li>
  *   <li>An error with no input record (a punctuator's) answers {@code fail}.</li>
  * </ul>
- * Configuration objects: {@link #FAILURES_CONFIG} (required), {@link #ATTEMPTS_CONFIG}, {@link #COMPANION_CONFIG},
- * and the deserialization handler's {@link DeadLetterDeserializationHandler#STAGE_CONFIG} and
- * {@link DeadLetterDeserializationHandler#COUNTER_CONFIG}. {@link StreamsSupervisor#configure} sets them.
+ * Configuration objects: {@link #FAILURES_CONFIG} (required), {@link #ATTEMPTS_CONFIG}, and the keys every dead-letter
+ * handler reads ({@link DeadLetterDeserializationHandler#STAGE_CONFIG}, {@link DeadLetterDeserializationHandler#COUNTER_CONFIG},
+ * {@link DeadLetterDeserializationHandler#COMPANION_CONFIG}). {@link StreamsSupervisor#configure} sets them.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -40,35 +39,22 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     public static final String FAILURES_CONFIG = "domainlink.processing.failures";
     /** An {@link Integer}: attempts per record before its dead letter (default 3). */
     public static final String ATTEMPTS_CONFIG = "domainlink.processing.attempts";
-    /** A {@link DeadLetterCompanion}: what to write beside each dead letter (default none). */
-    public static final String COMPANION_CONFIG = "domainlink.dlq.companion";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
-    private String stage = "unknown";
-    private Runnable counter = () -> { };
+    private DeadLetterHandlerConfig config = DeadLetterHandlerConfig.defaults();
     private ProcessingFailures failures;
     private int attempts = 3;
-    private DeadLetterCompanion companion = DeadLetterCompanion.NONE;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object s = configs.get(DeadLetterDeserializationHandler.STAGE_CONFIG);
-        if (s != null) {
-            stage = s.toString();
-        }
-        if (configs.get(DeadLetterDeserializationHandler.COUNTER_CONFIG) instanceof Runnable r) {
-            counter = r;
-        }
+        config = DeadLetterHandlerConfig.from(configs);
         if (!(configs.get(FAILURES_CONFIG) instanceof ProcessingFailures f)) {
             throw new ConfigException(FAILURES_CONFIG + " must be the instance's ProcessingFailures object");
         }
         failures = f;
         if (configs.get(ATTEMPTS_CONFIG) instanceof Integer n && n >= 1) {
             attempts = n;
-        }
-        if (configs.get(COMPANION_CONFIG) instanceof DeadLetterCompanion c) {
-            companion = c;
         }
     }
 
@@ -93,24 +79,13 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             return Response.fail();
         }
         failures.forget(topic, context.partition(), context.offset());
-        counter.run();
         log.error("dead-lettering {} after {} failed attempt(s) in node {} kind={}: {}", at, attempt,
                 context.processorNodeId(), DeadLetters.kindOf(exception), exception.toString(), exception);
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        out.add(DeadLetters.record(stage, topic, context.partition(), context.offset(), context.timestamp(),
-                context.sourceRawKey(), context.sourceRawValue(), context.headers(), exception));
-        out.addAll(companions(topic, context, exception));
-        return Response.resume(out);
+        ProducerRecord<byte[], byte[]> dead = DeadLetters.record(config.stage, topic, context.partition(), context.offset(),
+                context.timestamp(), context.sourceRawKey(), context.sourceRawValue(), context.headers(), exception);
+        return Response.resume(config.withCompanions(dead, topic, context.sourceRawKey(), context.headers(), exception));
     }
 
-    private List<ProducerRecord<byte[], byte[]>> companions(String topic, ErrorHandlerContext context, Exception exception) {
-        try {
-            return companion.companions(topic, context.sourceRawKey(), context.headers(), exception);
-        } catch (RuntimeException e) {
-            log.error("the dead-letter companion failed, the dead letter goes alone error={}", e.toString(), e);
-            return List.of();
-        }
-    }
 
     /**
      * Not the record's fault: the registry is unreachable or refuses this service's schema (a non-poison

@@ -52,7 +52,7 @@ class DeadLetterProcessingHandlerTest {
         configs.put(DeadLetterDeserializationHandler.COUNTER_CONFIG, (Runnable) deadLettered::incrementAndGet);
         configs.put(DeadLetterProcessingHandler.FAILURES_CONFIG, failures);
         configs.put(DeadLetterProcessingHandler.ATTEMPTS_CONFIG, 3);
-        configs.put(DeadLetterProcessingHandler.COMPANION_CONFIG, companion);
+        configs.put(DeadLetterDeserializationHandler.COMPANION_CONFIG, companion);
         h.configure(configs);
         return h;
     }
