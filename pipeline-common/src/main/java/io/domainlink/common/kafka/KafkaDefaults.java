@@ -13,7 +13,7 @@ import io.domainlink.common.registry.RegistryConfig;
 import io.domainlink.common.registry.SchemaRegistryClient;
 
 /**
- * The reliability baseline of every client of the pipeline, in one place (see shared/design/reliability.md):
+ * The reliability baseline of every client of the pipeline, in one place (see docs/reliability.md):
  * producers {@code acks=all} with idempotence set explicitly, consumers {@code read_committed} without auto
  * commit, Kafka Streams {@code exactly_once_v2}. Pass-through Kafka properties (security) are applied first and
  * may tune but not weaken these.
@@ -60,6 +60,7 @@ public final class KafkaDefaults {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         p.put(DeadLetterDeserializationHandler.STAGE_CONFIG, stage);
         return p;
     }
